@@ -22,7 +22,9 @@ def _kb_validate(args: argparse.Namespace, paths: Paths) -> int:
         print(f"{len(problems)} problem(s) found.", file=sys.stderr)
         return 1
     quotes = len(kb.records)
-    print(f"OK: {quotes} records in {len(kb.reports)} reports; every quote proven against its source.")
+    print(
+        f"OK: {quotes} records in {len(kb.reports)} reports; every quote proven against its source."
+    )
     return 0
 
 
@@ -32,7 +34,10 @@ def _kb_stats(args: argparse.Namespace, paths: Paths) -> int:
         paths.knowledge, paths.seeds, include_drafts=args.include_drafts, report_files=files
     )
     if problems:
-        print(f"warning: {len(problems)} problem(s); run `inspection-bot kb validate`", file=sys.stderr)
+        print(
+            f"warning: {len(problems)} problem(s); run `inspection-bot kb validate`",
+            file=sys.stderr,
+        )
     stats = knowledge_stats(kb)
     print(f"Records: {stats.total}")
     print("\nBy report:")

@@ -68,7 +68,9 @@ class _Build:
             )
         if record_id in self.ids:
             self.problems.append(
-                Problem(file, line, f"duplicate id (first used at {self.ids[record_id]})", record_id)
+                Problem(
+                    file, line, f"duplicate id (first used at {self.ids[record_id]})", record_id
+                )
             )
             return False
         self.ids[record_id] = f"{file}:{line}"
@@ -222,7 +224,9 @@ def _parse_report(build: _Build, raw: Located, file: str, *, draft: bool) -> Rep
         return None
     if raw["kind"] not in REPORT_KINDS:
         build.problems.append(
-            Problem(file, raw.line_of("kind"), f"kind must be one of {', '.join(REPORT_KINDS)}", rid)
+            Problem(
+                file, raw.line_of("kind"), f"kind must be one of {', '.join(REPORT_KINDS)}", rid
+            )
         )
     if raw["published"] is None and not raw.get("date_note"):
         build.problems.append(
@@ -370,7 +374,9 @@ def _finding(item: Located, file: str, rid: str):
     problems = []
     if item["kind"] not in FINDING_KINDS:
         problems.append(
-            Problem(file, item.line_of("kind"), f"kind must be one of {', '.join(FINDING_KINDS)}", rid)
+            Problem(
+                file, item.line_of("kind"), f"kind must be one of {', '.join(FINDING_KINDS)}", rid
+            )
         )
     if item["kind"] == "statement" and not item.get("speaker"):
         problems.append(Problem(file, item.line, "a statement needs its speaker", rid))
@@ -396,7 +402,9 @@ def _judgement(item: Located, file: str, rid: str):
         )
 
     def make(**common):
-        return Judgement(**common, area=item["area"], grade=item["grade"], parent=item.get("parent"))
+        return Judgement(
+            **common, area=item["area"], grade=item["grade"], parent=item.get("parent")
+        )
 
     return make, problems
 
@@ -406,20 +414,28 @@ def _figure(item: Located, file: str, rid: str):
     missing, value = item.get("missing", False), item["value"]
     if missing and value is not None:
         problems.append(
-            Problem(file, item.line_of("value"), "a missing figure has value: null, never a guess", rid)
+            Problem(
+                file, item.line_of("value"), "a missing figure has value: null, never a guess", rid
+            )
         )
     elif not missing and value is None:
         problems.append(
-            Problem(file, item.line_of("value"), "value is null: mark the figure missing: true", rid)
+            Problem(
+                file, item.line_of("value"), "value is null: mark the figure missing: true", rid
+            )
         )
     elif value is not None and not number_in_text(value, item["quote"]):
         problems.append(
-            Problem(file, item.line_of("value"), f"the value {value} is not in the figure's quote", rid)
+            Problem(
+                file, item.line_of("value"), f"the value {value} is not in the figure's quote", rid
+            )
         )
     rate = item.get("rate_per_10000")
     if rate is not None and not number_in_text(rate, item["quote"]):
         problems.append(
-            Problem(file, item.line_of("rate_per_10000"), f"the rate {rate} is not in the quote", rid)
+            Problem(
+                file, item.line_of("rate_per_10000"), f"the rate {rate} is not in the quote", rid
+            )
         )
 
     def make(**common):
@@ -441,7 +457,9 @@ def _recommendation(item: Located, file: str, rid: str):
     problems = []
     if item["to"] not in RECOMMENDATION_TO:
         problems.append(
-            Problem(file, item.line_of("to"), f"to must be one of {', '.join(RECOMMENDATION_TO)}", rid)
+            Problem(
+                file, item.line_of("to"), f"to must be one of {', '.join(RECOMMENDATION_TO)}", rid
+            )
         )
 
     def make(**common):
@@ -528,7 +546,9 @@ def _check_links(build: _Build, *, whole: bool) -> None:
             target = by_id.get(ref)
             if target is None and (whole or ref in build.ids):
                 build.problems.append(
-                    Problem(record.source_file, record.source_line, f"unknown id '{ref}'", record.id)
+                    Problem(
+                        record.source_file, record.source_line, f"unknown id '{ref}'", record.id
+                    )
                 )
             elif target is not None and not isinstance(target, cls):
                 build.problems.append(
@@ -542,5 +562,10 @@ def _check_links(build: _Build, *, whole: bool) -> None:
     for report in build.reports.values():
         if whole and report.about_report and report.about_report not in build.reports:
             build.problems.append(
-                Problem("knowledge/reports", 0, f"about_report '{report.about_report}' not found", report.id)
+                Problem(
+                    "knowledge/reports",
+                    0,
+                    f"about_report '{report.about_report}' not found",
+                    report.id,
+                )
             )

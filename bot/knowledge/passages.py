@@ -18,7 +18,22 @@ from .text import SENTENCE_BREAK, collapse_spaces, word_count
 
 MAX_WORDS = 120
 _TERMINAL = (".", "!", "?", ":", ")", '"', "”", "’", "'")
-_CONTINUES = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "or", "the", "to", "with"}
+_CONTINUES = {
+    "a",
+    "an",
+    "and",
+    "as",
+    "at",
+    "by",
+    "for",
+    "from",
+    "in",
+    "of",
+    "or",
+    "the",
+    "to",
+    "with",
+}
 _BULLET = re.compile(r"^(?:[-•*▪◦·]\s+|\s+\S)")
 
 
@@ -79,7 +94,9 @@ def _blocks(lines: list[str], breaks: set[int]) -> tuple[list[list[Line]], set[i
     headings = {
         i + 1
         for i, text in enumerate(lines)
-        if _is_heading(text, lines[i - 1] if i else None, lines[i + 1] if i + 1 < len(lines) else None)
+        if _is_heading(
+            text, lines[i - 1] if i else None, lines[i + 1] if i + 1 < len(lines) else None
+        )
     }
     blocks: list[list[Line]] = []
     current: list[Line] = []

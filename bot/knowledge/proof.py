@@ -75,11 +75,15 @@ class SeedText:
                 "the quote runs across two passages; quote within one passage "
                 f"(closest: {self._closest(quote)})"
             )
-        raise QuoteNotFound(f"the quote is not in the source; closest passage: {self._closest(quote)}")
+        raise QuoteNotFound(
+            f"the quote is not in the source; closest passage: {self._closest(quote)}"
+        )
 
     def _closest(self, quote: str) -> str:
         wanted = {w.lower() for w in words(quote)}
         best = max(self._indexed, key=lambda i: len(wanted & i.vocabulary) / (1 + len(wanted)))
         text = best.passage.text
         shown = text if len(text) <= 240 else text[:237] + "..."
-        return f"{best.passage.id} lines {best.passage.first_line}-{best.passage.last_line}: {shown!r}"
+        return (
+            f"{best.passage.id} lines {best.passage.first_line}-{best.passage.last_line}: {shown!r}"
+        )

@@ -56,7 +56,9 @@ def read_yaml(path: Path, *, display: str | None = None) -> tuple[object, list[P
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = mark.line + 1 if mark else 0
-        problem = getattr(error, "problem", None) or str(error)
-        context = getattr(error, "context", None)
-        message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
+        message = f"YAML syntax error: {getattr(error, 'problem', None) or error}"
+        context, start = getattr(error, "context", None), getattr(error, "context_mark", None)
+        if context:
+            message += f" ({context}"
+            message += f" that starts at line {start.line + 1})" if start else ")"
         return None, [Problem(name, line, message)]

@@ -1,0 +1,27 @@
+"""Shared fixtures: the real knowledge base, and scratch copies of it to break."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge import KnowledgeBase, load_knowledge
+
+ROOT = Path(__file__).resolve().parents[1]
+KNOWLEDGE = ROOT / "knowledge"
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(scope="session")
+def kb() -> KnowledgeBase:
+    return load_knowledge(KNOWLEDGE, SEEDS)
+
+
+@pytest.fixture
+def knowledge_copy(tmp_path: Path) -> Path:
+    """A writable copy of knowledge/ to break in a test."""
+    target = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, target, ignore=shutil.ignore_patterns("drafts"))
+    return target
