@@ -13,11 +13,29 @@ SENTENCE_BREAK = re.compile(r"(?<=[.!?])([\"'”’)]*)(\s+)(?=[\"'“‘(]*[A-Z
 _WORD = re.compile(r"[A-Za-z0-9]+")
 
 # Words for small numbers, so a figure "seven" proves value 7.
-_UNITS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-    "fourteen fifteen sixteen seventeen eighteen nineteen"
-).split()
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_UNITS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 
 
 def letters_digits(text: str) -> str:

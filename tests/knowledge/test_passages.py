@@ -18,7 +18,10 @@ def test_text_between_blank_lines_is_one_passage():
 
 
 def test_a_sentence_cut_by_a_page_break_is_joined():
-    text = "the authority has not put in place the performance data needed to\n\n\nmonitor the effectiveness of step-up processes.\n"
+    text = (
+        "the authority has not put in place the performance data needed to\n"
+        "\n\nmonitor the effectiveness of step-up processes.\n"
+    )
     (passage,) = segment(text)
     assert passage.text.endswith("needed to monitor the effectiveness of step-up processes.")
     assert (passage.first_line, passage.last_line) == (1, 4)
