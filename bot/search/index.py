@@ -1,0 +1,276 @@
+"""The Whoosh index: built from the knowledge base, swapped in atomically.
+
+Layout under the data directory:
+
+    index            a symlink to the live build (replaced atomically)
+    indexes/<name>/  builds; each holds a Whoosh index and meta.json
+    index.lock       held while building, so concurrent builds take turns
+
+A build goes into a fresh directory; only when it is complete does the symlink
+move. A failed build (a broken YAML file, a full disk) leaves the old index live.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+from whoosh.fields import BOOLEAN, ID, KEYWORD, STORED, TEXT, Schema
+
+from ..knowledge import KnowledgeBase, load_knowledge
+from ..knowledge.loader import report_paths
+from ..paths import Paths
+from .hits import Hit, passage_hit, record_hit
+
+log = logging.getLogger(__name__)
+
+# Words found in raw passages shorter than this are boilerplate (addresses, headings).
+MIN_PASSAGE_WORDS = 8
+KEEP_OLD_BUILDS = 2
+
+
+def stemming_analyzer():
+    return StemmingAnalyzer()
+
+
+def make_schema() -> Schema:
+    stem = stemming_analyzer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        kind=ID(stored=True),
+        report=ID(stored=True),
+        year=ID(stored=True),
+        themes=KEYWORD(stored=True, commas=True, lowercase=True),
+        reviewed=BOOLEAN(stored=True),
+        title=TEXT(analyzer=stem, field_boost=2.0),
+        summary=TEXT(analyzer=stem, field_boost=1.5),
+        asks=TEXT(analyzer=stem, field_boost=1.3),
+        body=TEXT(analyzer=stem),
+        context=TEXT(analyzer=stem, field_boost=0.4),
+        # Unstemmed words of everything, for "did you mean" suggestions.
+        spell=TEXT(analyzer=StandardAnalyzer(stoplist=None, minsize=3), spelling=True),
+        payload=STORED,
+        stems=STORED,
+    )
+
+
+def knowledge_fingerprint(paths: Paths) -> str:
+    """A hash of every file the index is built from: YAML, drafts and seeds."""
+    digest = hashlib.sha256()
+    files = [paths.knowledge / "themes.yaml", paths.knowledge / "glossary.yaml"]
+    files += [paths.knowledge / "history.yaml"]
+    files += report_paths(paths.knowledge, include_drafts=True)
+    files += sorted(paths.seeds.glob("*.txt"))
+    for path in files:
+        digest.update(str(path.name).encode() + b"\0")
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"<missing>")
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class IndexMeta:
+    fingerprint: str
+    built_at: float
+    documents: int
+    glossary: list[dict]
+    themes: list[dict]
+    years: list[int]  # years that stand alone in the sources, for out-of-scope checks
+    reports: list[dict]
+
+
+def _title(hit: Hit, record) -> str:
+    extra = hit.extra
+    for key in ("area", "measure", "text", "event"):
+        if key in extra:
+            return str(extra[key])
+    return ""
+
+
+def _documents(kb: KnowledgeBase) -> Iterator[tuple[Hit, dict]]:
+    analyzer = stemming_analyzer()
+
+    def stems(*texts: str) -> str:
+        return " ".join(sorted({t.text for text in texts for t in analyzer(text or "")}))
+
+    for record in kb.records:
+        hit = record_hit(record, kb)
+        asks = " \n".join(getattr(record, "asks", ()))
+        title = _title(hit, record)
+        speaker = hit.extra.get("speaker", "")
+        theme_words = " ".join(kb.themes[t].label for t in record.themes if t in kb.themes)
+        yield (
+            hit,
+            {
+                "title": title,
+                "summary": hit.summary or "",
+                "asks": asks,
+                "body": f"{hit.quote} {speaker}",
+                "context": f"{hit.section} {theme_words}",
+                "stems": stems(title, hit.summary, asks, hit.quote, hit.section, speaker, theme_words),
+            },
+        )
+    for report_id, passages in kb.passages.items():
+        for passage in passages:
+            if passage.heading or len(passage.text.split()) < MIN_PASSAGE_WORDS:
+                continue
+            hit = passage_hit(passage, kb)
+            yield (
+                hit,
+                {
+                    "title": "",
+                    "summary": "",
+                    "asks": "",
+                    "body": passage.text,
+                    "context": hit.section,
+                    "stems": stems(passage.text, hit.section),
+                },
+            )
+
+
+def _source_years(kb: KnowledgeBase) -> list[int]:
+    years: set[int] = set()
+    for passages in kb.passages.values():
+        for passage in passages:
+            for word in passage.text.replace("/", " ").split():
+                token = word.strip(".,;:()'\"")
+                if len(token) == 4 and token.isdigit() and token[:2] in ("19", "20"):
+                    years.add(int(token))
+    years |= {r.year for r in kb.reports.values() if r.year}
+    return sorted(years)
+
+
+def write_index(kb: KnowledgeBase, target: Path, *, fingerprint: str, progress=None) -> int:
+    """Write a complete index for `kb` into the empty directory `target`."""
+    target.mkdir(parents=True)
+    ix = whoosh_index.create_in(str(target), make_schema())
+    writer = ix.writer()
+    docs = list(_documents(kb))
+    for n, (hit, fields) in enumerate(docs, start=1):
+        writer.add_document(
+            id=hit.id,
+            kind=hit.kind,
+            report=hit.report,
+            year=str(hit.year or ""),
+            themes=",".join(hit.themes),
+            reviewed=hit.reviewed,
+            spell=" ".join([fields["title"], fields["summary"], fields["body"], fields["asks"]]),
+            payload=json.dumps(hit.to_json()),
+            **fields,
+        )
+        if progress:
+            progress(n, len(docs))
+    writer.commit()
+    meta = IndexMeta(
+        fingerprint=fingerprint,
+        built_at=time.time(),
+        documents=len(docs),
+        glossary=[
+            {"term": g.term, "expansions": list(g.expansions), "synonyms": list(g.synonyms)}
+            for g in kb.glossary
+        ],
+        themes=[{"id": t.id, "label": t.label, "words": list(t.words)} for t in kb.themes.values()],
+        years=_source_years(kb),
+        reports=[
+            {
+                "id": r.id,
+                "year": r.year,
+                "title": r.short_title,
+                "kind": r.kind,
+                "published": r.published.isoformat() if r.published else None,
+                "date_note": r.date_note,
+                "headline": r.headline,
+                "seed": r.seed,
+                "url": r.url,
+                "reviewed": r.reviewed,
+            }
+            for r in kb.reports.values()
+        ],
+    )
+    (target / "meta.json").write_text(json.dumps(meta.__dict__, indent=1))
+    return len(docs)
+
+
+@contextmanager
+def _build_lock(data_dir: Path):
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with open(data_dir / "index.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def live_index_dir(data_dir: Path) -> Path:
+    return data_dir / "index"
+
+
+def read_meta(index_dir: Path) -> IndexMeta | None:
+    try:
+        return IndexMeta(**json.loads((index_dir / "meta.json").read_text()))
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def build_index(
+    paths: Paths,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    force: bool = True,
+) -> Path:
+    """Build the index from the knowledge base and swap it in atomically.
+
+    Raises KnowledgeError (naming file and line) when the knowledge base is
+    broken; the live index, if any, is left untouched.
+    """
+    with _build_lock(paths.data):
+        fingerprint = knowledge_fingerprint(paths)
+        live = live_index_dir(paths.data)
+        current = read_meta(live)
+        if not force and current and current.fingerprint == fingerprint:
+            return live
+        kb = load_knowledge(paths.knowledge, paths.seeds, include_drafts=True)
+        builds = paths.data / "indexes"
+        target = builds / f"{fingerprint[:12]}-{uuid.uuid4().hex[:8]}"
+        try:
+            write_index(kb, target, fingerprint=fingerprint, progress=progress)
+        except BaseException:
+            shutil.rmtree(target, ignore_errors=True)
+            raise
+        link = paths.data / f".index-{uuid.uuid4().hex[:8]}"
+        os.symlink(os.path.relpath(target, paths.data), link)
+        os.replace(link, live)  # atomic: readers see the old build or the new one
+        _prune(builds, keep=target)
+        log.info("index built: %s", target.name)
+        return live
+
+
+def _prune(builds: Path, *, keep: Path) -> None:
+    """Delete old builds, keeping a few so a reader mid-query is never cut off."""
+    others = sorted(
+        (p for p in builds.iterdir() if p != keep and p.is_dir()),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for old in others[KEEP_OLD_BUILDS - 1 :]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def index_is_current(paths: Paths) -> bool:
+    meta = read_meta(live_index_dir(paths.data))
+    return meta is not None and meta.fingerprint == knowledge_fingerprint(paths)

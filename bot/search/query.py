@@ -1,0 +1,239 @@
+"""Query understanding: user text in, a structured query out. Pure; no index needed.
+
+User text is never handed to Whoosh's query language: its wildcards (`?`, `*`),
+fields (`x:`), ranges and bare NOT are traps in a question like "is the MASH
+coping?". Instead the text is reduced to words, phrases and typed filters, and
+search builds Whoosh query objects from those.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .vocabulary import (
+    COMPARISON_CUES,
+    FIGURE_CUES,
+    FILLER,
+    JUDGEMENT_CUES,
+    RECOMMENDATION_CUES,
+)
+
+MAX_QUERY_CHARS = 1000  # beyond this, text is ignored: nobody asks a 4,000-character question
+MAX_GROUPS = 24
+INTENTS = ("finding", "judgement", "figure", "recommendation", "comparison")
+KINDS = {
+    "finding": "finding",
+    "findings": "finding",
+    "judgement": "judgement",
+    "judgements": "judgement",
+    "judgment": "judgement",
+    "grade": "judgement",
+    "grades": "judgement",
+    "figure": "figure",
+    "figures": "figure",
+    "number": "figure",
+    "numbers": "figure",
+    "recommendation": "recommendation",
+    "recommendations": "recommendation",
+    "passage": "passage",
+    "passages": "passage",
+    "history": "history",
+}
+
+_SLACK_MARKUP = re.compile(r"<[@#!][^>]*>|<(?:https?|mailto):[^>|]*(?:\|([^>]*))?>")
+_FILTER = re.compile(r"(?<![\w])(year|report|theme|kind)\s*:\s*(\"[^\"]*\"|[^\s\"]+)", re.I)
+_PHRASE = re.compile(r"[\"“”]([^\"“”]+)[\"“”]")
+_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+
+
+@dataclass(frozen=True)
+class Filters:
+    year: int | None = None
+    report: str | None = None
+    theme: str | None = None
+    kind: str | None = None
+
+    def any(self) -> bool:
+        return any((self.year, self.report, self.theme, self.kind))
+
+
+@dataclass(frozen=True)
+class TermGroup:
+    """One thing the user asked about, and every way the sources may say it.
+
+    Each alternative is a sequence of words: one word is a term, several a phrase.
+    """
+
+    label: str
+    alternatives: tuple[tuple[str, ...], ...]
+    kind: str = "word"  # word | phrase | glossary
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    original: str
+    text: str  # the cleaned text the groups came from
+    groups: tuple[TermGroup, ...]
+    filters: Filters
+    intent: str
+    years: tuple[int, ...] = ()  # years named in the text itself
+    cue_words: tuple[str, ...] = field(default=())  # words that set the intent
+
+    @property
+    def empty(self) -> bool:
+        return not self.groups
+
+    @property
+    def topic_words(self) -> list[str]:
+        return [g.label for g in self.groups]
+
+
+@dataclass(frozen=True)
+class GlossaryForms:
+    """Glossary entries as normalised word sequences, ready to match."""
+
+    entries: tuple[tuple[tuple[str, ...], ...], ...]
+    case_sensitive: frozenset[str] = frozenset()
+
+    @classmethod
+    def build(cls, terms: Iterable[dict]) -> GlossaryForms:
+        entries = []
+        for term in terms:
+            forms = [term["term"], *term.get("expansions", []), *term.get("synonyms", [])]
+            normalised = tuple(dict.fromkeys(tuple(tokenize(f)) for f in forms if tokenize(f)))
+            if normalised:
+                entries.append(normalised)
+        return cls(tuple(entries), _capitalised_words(terms))
+
+
+def _capitalised_words(terms: Iterable[dict]) -> frozenset[str]:
+    """Terms that are also everyday words ("Prevent") match only when capitalised."""
+    return frozenset(
+        t["term"].lower()
+        for t in terms
+        if t["term"][:1].isupper() and t["term"][1:].islower() and " " not in t["term"]
+    )
+
+
+def tokenize(text: str) -> list[str]:
+    text = text.lower().replace("’", "'")
+    return [w.replace("'s", "").replace("'", "") for w in _WORD.findall(text)]
+
+
+def strip_slack_markup(text: str) -> str:
+    """Remove mentions and broadcasts; keep a link's label. They are never search terms."""
+    return _SLACK_MARKUP.sub(lambda m: f" {m.group(1) or ''} ", text)
+
+
+def _extract_filters(text: str, theme_ids: Iterable[str]) -> tuple[str, Filters]:
+    found: dict[str, str] = {}
+
+    def take(match: re.Match) -> str:
+        found[match.group(1).lower()] = match.group(2).strip('"').strip()
+        return " "
+
+    text = _FILTER.sub(take, text)
+    year = found.get("year")
+    theme = (found.get("theme") or "").lower().replace(" ", "-") or None
+    themes = set(theme_ids)
+    if theme and theme not in themes:
+        theme = next((t for t in sorted(themes) if theme in t), None)
+    return text, Filters(
+        year=int(year) if year and year.isdigit() and len(year) == 4 else None,
+        report=(found.get("report") or None),
+        theme=theme,
+        kind=KINDS.get((found.get("kind") or "").lower()),
+    )
+
+
+def _match_glossary(
+    tokens: list[str], raw_tokens: list[str], glossary: GlossaryForms
+) -> tuple[list[TermGroup], set[int]]:
+    """Find glossary forms in the tokens, longest first; each becomes one group."""
+    groups: list[TermGroup] = []
+    used: set[int] = set()
+    candidates = sorted(
+        ((form, entry) for entry in glossary.entries for form in entry),
+        key=lambda pair: -len(pair[0]),
+    )
+    for form, entry in candidates:
+        n = len(form)
+        for start in range(len(tokens) - n + 1):
+            span = set(range(start, start + n))
+            if span & used or tuple(tokens[start : start + n]) != form:
+                continue
+            if n == 1 and form[0] in glossary.case_sensitive and not raw_tokens[start][:1].isupper():
+                continue
+            used |= span
+            groups.append(TermGroup(" ".join(form), entry, "glossary"))
+    return groups, used
+
+
+def _intent(tokens: list[str], text: str, filters: Filters) -> tuple[str, tuple[str, ...]]:
+    if filters.kind in INTENTS:
+        return filters.kind, ()
+    joined = " " + " ".join(tokens) + " "
+    for intent, cues in (
+        ("comparison", COMPARISON_CUES),
+        ("recommendation", RECOMMENDATION_CUES),
+        ("figure", FIGURE_CUES),
+        ("judgement", JUDGEMENT_CUES),
+    ):
+        hit = tuple(c for c in cues if f" {c} " in joined)
+        if intent == "figure" and "%" in text:
+            hit = hit + ("%",)
+        if hit:
+            return intent, hit
+    return "finding", ()
+
+
+def parse_query(
+    text: str,
+    *,
+    glossary: GlossaryForms | None = None,
+    theme_ids: Iterable[str] = (),
+) -> ParsedQuery:
+    """Turn what a user typed into groups of terms, filters and an intent."""
+    original = text or ""
+    text = strip_slack_markup(original[:MAX_QUERY_CHARS])
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    text, filters = _extract_filters(text, theme_ids)
+
+    phrases = [tokenize(p) for p in _PHRASE.findall(text)]
+    rest = _PHRASE.sub(" ", text)
+    raw_tokens = [w for w in re.findall(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?", rest)]
+    tokens = tokenize(" ".join(raw_tokens))
+    intent, cues = _intent(tokens, rest, filters)
+    years = tuple(sorted({int(y) for y in _YEAR.findall(text)}))
+
+    groups: list[TermGroup] = [
+        TermGroup(" ".join(p), (tuple(p),), "phrase") for p in phrases if p
+    ]
+    glossary_groups, used = _match_glossary(tokens, raw_tokens, glossary or GlossaryForms(()))
+    groups += glossary_groups
+    cue_words = {w for cue in cues for w in cue.split()}
+    seen = {g.label for g in groups}
+    for i, token in enumerate(tokens):
+        if i in used or token in FILLER or token in cue_words or token in seen:
+            continue
+        if _YEAR.fullmatch(token) and intent == "comparison":
+            continue  # "since 2010" sets the span to compare, not a search term
+        seen.add(token)
+        groups.append(TermGroup(token, ((token,),)))
+    if not groups and intent == "finding":
+        # Only filler words ("what did the inspection say?"): search on them after all.
+        groups = [
+            TermGroup(t, ((t,),)) for t in dict.fromkeys(tokens) if t not in ("what", "the", "a")
+        ][:6]
+    return ParsedQuery(
+        original=original,
+        text=" ".join(text.split()),
+        groups=tuple(groups[:MAX_GROUPS]),
+        filters=filters,
+        intent=intent,
+        years=years,
+        cue_words=tuple(sorted(cue_words)),
+    )
