@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
 from .knowledge import validate_knowledge
 from .knowledge.stats import knowledge_stats
 from .paths import Paths
+
+_PLURAL = {"history": "history entries", "finding": "findings", "figure": "figures"}
+_PLURAL |= {"judgement": "judgements", "recommendation": "recommendations"}
 
 
 def _kb_validate(args: argparse.Namespace, paths: Paths) -> int:
@@ -42,7 +46,7 @@ def _kb_stats(args: argparse.Namespace, paths: Paths) -> int:
     print(f"Records: {stats.total}")
     print("\nBy report:")
     for rid, counts in stats.by_report.items():
-        parts = ", ".join(f"{n} {kind}s" for kind, n in sorted(counts.items()))
+        parts = ", ".join(f"{n} {_PLURAL.get(kind, kind)}" for kind, n in sorted(counts.items()))
         print(f"  {rid:<14} {sum(counts.values()):>4}  ({parts or 'none'})")
     print("\nBy kind:")
     for kind, n in sorted(stats.by_kind.items()):
@@ -95,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `inspection-bot ... | head` ends quietly
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)

@@ -121,10 +121,12 @@ def _documents(kb: KnowledgeBase) -> Iterator[tuple[Hit, dict]]:
                 "asks": asks,
                 "body": f"{hit.quote} {speaker}",
                 "context": f"{hit.section} {theme_words}",
-                "stems": stems(title, hit.summary, asks, hit.quote, hit.section, speaker, theme_words),
+                "stems": stems(
+                    title, hit.summary, asks, hit.quote, hit.section, speaker, theme_words
+                ),
             },
         )
-    for report_id, passages in kb.passages.items():
+    for passages in kb.passages.values():
         for passage in passages:
             if passage.heading or len(passage.text.split()) < MIN_PASSAGE_WORDS:
                 continue

@@ -165,7 +165,11 @@ def _match_glossary(
             span = set(range(start, start + n))
             if span & used or tuple(tokens[start : start + n]) != form:
                 continue
-            if n == 1 and form[0] in glossary.case_sensitive and not raw_tokens[start][:1].isupper():
+            if (
+                n == 1
+                and form[0] in glossary.case_sensitive
+                and not raw_tokens[start][:1].isupper()
+            ):
                 continue
             used |= span
             groups.append(TermGroup(" ".join(form), entry, "glossary"))
@@ -209,9 +213,7 @@ def parse_query(
     intent, cues = _intent(tokens, rest, filters)
     years = tuple(sorted({int(y) for y in _YEAR.findall(text)}))
 
-    groups: list[TermGroup] = [
-        TermGroup(" ".join(p), (tuple(p),), "phrase") for p in phrases if p
-    ]
+    groups: list[TermGroup] = [TermGroup(" ".join(p), (tuple(p),), "phrase") for p in phrases if p]
     glossary_groups, used = _match_glossary(tokens, raw_tokens, glossary or GlossaryForms(()))
     groups += glossary_groups
     cue_words = {w for cue in cues for w in cue.split()}

@@ -5,23 +5,7 @@ Cues are matched as whole tokens (or token sequences) of the lowercased query.
 
 # Question words, chat and words every source shares: they carry no topic.
 FILLER = frozenset(
-    """
-    a about above after again against all also am an and any anything are around as at
-    be been being both but by can could did do does doing done during each else ever
-    for from further get gets getting got had has have having he her here hers him his
-    how i if in into is it its itself just let like me might more most much my
-    myself no nor now of off on once only or other our ours out over own please
-    quite re really same say said saying says see seem seems she should so some
-    something tell than that thats the their theirs them then there these they this
-    those through thing things think to too under until up upon us very want was we
-    were what whats when where whether which while who whom whose why will with would
-    yes yet you your yours
-    ofsted ofsteds inspector inspectors inspection inspections inspected report reports
-    poole pooles council councils borough authority authoritys la
-    find found finding findings found mention mentioned mentions comment comments
-    comments describe described explain anything know known tell told give show
-    bot hi hello hey thanks thank
-    """.split()
+    ["a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "anything", "are", "around", "as", "at", "be", "been", "being", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "done", "during", "each", "else", "ever", "for", "from", "further", "get", "gets", "getting", "got", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "let", "like", "me", "might", "more", "most", "much", "my", "myself", "no", "nor", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "out", "over", "own", "please", "quite", "re", "really", "same", "say", "said", "saying", "says", "see", "seem", "seems", "she", "should", "so", "some", "something", "tell", "than", "that", "thats", "the", "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "through", "thing", "things", "think", "to", "too", "under", "until", "up", "upon", "us", "very", "want", "was", "we", "were", "what", "whats", "when", "where", "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "would", "yes", "yet", "you", "your", "yours", "ofsted", "ofsteds", "inspector", "inspectors", "inspection", "inspections", "inspected", "report", "reports", "poole", "pooles", "council", "councils", "borough", "authority", "authoritys", "la", "find", "found", "finding", "findings", "found", "mention", "mentioned", "mentions", "comment", "comments", "comments", "describe", "described", "explain", "anything", "know", "known", "tell", "told", "give", "show", "bot", "hi", "hello", "hey", "thanks", "thank"]
 )
 
 # Each intent's cues. A cue of several words is matched as that sequence.
