@@ -75,6 +75,84 @@ def _kb_passages(args: argparse.Namespace, paths: Paths) -> int:
     return 0
 
 
+def _index(args: argparse.Namespace, paths: Paths) -> int:
+    from rich.progress import Progress
+
+    from .knowledge import KnowledgeError
+    from .search.index import build_index
+
+    try:
+        with Progress(transient=True) as progress:
+            task = progress.add_task("Indexing", total=None)
+
+            def advance(done: int, total: int) -> None:
+                progress.update(task, completed=done, total=total)
+
+            live = build_index(paths, progress=advance, force=True)
+    except KnowledgeError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print("The index was not rebuilt; the previous one (if any) still serves.", file=sys.stderr)
+        return 1
+    print(f"Index built at {live.resolve()}")
+    return 0
+
+
+def _open_index(paths: Paths):
+    from .knowledge import KnowledgeError
+    from .search.service import open_index
+
+    try:
+        return open_index(paths)
+    except KnowledgeError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print("No index could be built: fix the knowledge base first.", file=sys.stderr)
+        return None
+
+
+def _search(args: argparse.Namespace, paths: Paths) -> int:
+    import json
+
+    from .answers import answer
+
+    if not args.stdin and not args.query:
+        print("Give a query, or --stdin to read one per line.", file=sys.stderr)
+        return 2
+    index = _open_index(paths)
+    if index is None:
+        return 1
+    queries = (line.strip() for line in sys.stdin) if args.stdin else iter([" ".join(args.query)])
+    labels = {t["id"]: t["label"] for t in index.meta.themes}
+    for query in queries:
+        if not query:
+            continue
+        result = answer(query, index=index, limit=args.limit, include_drafts=args.include_drafts)
+        if args.json:
+            print(json.dumps(result.to_json(), ensure_ascii=False), flush=True)
+        else:
+            from .render.terminal import print_answer
+
+            print(f"? {query}")
+            print_answer(result, labels)
+            print()
+    return 0
+
+
+def _ask(args: argparse.Namespace, paths: Paths) -> int:
+    from .answers import answer
+    from .render.terminal import print_answer
+
+    index = _open_index(paths)
+    if index is None:
+        return 1
+    result = answer(
+        " ".join(args.query), index=index, limit=args.limit, include_drafts=args.include_drafts
+    )
+    print_answer(result, {t["id"]: t["label"] for t in index.meta.themes})
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="inspection-bot",
@@ -95,6 +173,25 @@ def build_parser() -> argparse.ArgumentParser:
     passages = kb_commands.add_parser("passages", help="print a report's passages")
     passages.add_argument("report", help="report id, e.g. poole-2017")
     passages.set_defaults(handler=_kb_passages)
+
+    index = commands.add_parser("index", help="rebuild the search index now")
+    index.set_defaults(handler=_index)
+
+    search = commands.add_parser("search", help="search; --json for machines")
+    search.add_argument("query", nargs="*", help="the question")
+    search.add_argument("--json", action="store_true", help="one JSON object per query")
+    search.add_argument("--limit", type=int, default=3, help="results per query (default 3)")
+    search.add_argument(
+        "--include-drafts", action="store_true", help="search unreviewed drafts too"
+    )
+    search.add_argument("--stdin", action="store_true", help="read one query per line")
+    search.set_defaults(handler=_search)
+
+    ask = commands.add_parser("ask", help="answer a question, for reading")
+    ask.add_argument("query", nargs="+", help="the question")
+    ask.add_argument("--limit", type=int, default=3, help="results (default 3)")
+    ask.add_argument("--include-drafts", action="store_true", help="search unreviewed drafts too")
+    ask.set_defaults(handler=_ask)
     return parser
 
 

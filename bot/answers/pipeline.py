@@ -1,0 +1,369 @@
+"""From a question to an answer object: intent, retrieval, abstention, layout order.
+
+Pure with respect to its collaborators: it reads the open index it is given and
+returns an Answer; it logs nothing and posts nothing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..search.engine import Candidate, SearchIndex, alternative_stems
+from ..search.hits import Hit
+from ..search.query import ParsedQuery, tokenize
+from .scope import ScopeProblem, scope_problems
+
+# A record answers when it covers at least this share of what was asked.
+MIN_COVERAGE = 0.5
+# ... and scores at least this (BM25 after re-ranking): a lone common word is not enough.
+MIN_SCORE = 2.0
+INSPECTION_KINDS = ("inspection report", "inspection letter")
+ALL_KINDS = {"finding", "judgement", "figure", "recommendation", "history", "passage"}
+
+
+@dataclass(frozen=True)
+class Answer:
+    query: str
+    answered: bool
+    intent: str
+    hits: tuple[Hit, ...] = ()
+    suggestion: str | None = None
+    themes: tuple[str, ...] = ()
+    reason: str | None = None  # why it was not answered: empty, out_of_scope, no_match
+    notes: tuple[str, ...] = ()  # what the reader must know: lost figures, fallbacks
+    offset: int = 0
+    total: int = 0  # how many hits the full answer has, for "More results"
+    include_drafts: bool = False
+    filters: dict = field(default_factory=dict)
+
+    @property
+    def more(self) -> bool:
+        return self.offset + len(self.hits) < self.total
+
+    def to_json(self) -> dict:
+        return {
+            "query": self.query,
+            "answered": self.answered,
+            "intent": self.intent,
+            "suggestion": self.suggestion,
+            "themes": list(self.themes),
+            "hits": [h.to_json() for h in self.hits],
+            "reason": self.reason,
+            "notes": list(self.notes),
+            "offset": self.offset,
+            "total": self.total,
+        }
+
+
+def _good(c: Candidate) -> bool:
+    return c.coverage >= MIN_COVERAGE and c.score >= MIN_SCORE
+
+
+def _report_ids(index: SearchIndex, parsed: ParsedQuery) -> set[str] | None:
+    """Reports allowed by the `report:` and `year:` filters; None when unfiltered."""
+    reports = index.meta.reports
+    allowed = None
+    f = parsed.filters
+    if f.report:
+        wanted = f.report.lower()
+        allowed = {
+            r["id"]
+            for r in reports
+            if r["id"] == wanted or wanted in r["id"].split("-") or str(r["year"]) == wanted
+        }
+    if f.year:
+        by_year = {r["id"] for r in reports if r["year"] == f.year}
+        allowed = by_year if allowed is None else allowed & by_year
+    return allowed
+
+
+def closest_themes(
+    index: SearchIndex, parsed: ParsedQuery, candidates: list[Candidate]
+) -> tuple[str, ...]:
+    """Themes nearest the question: by its words, then by the best weak matches."""
+    stems = {s for g in parsed.groups for a in g.alternatives for s in alternative_stems(a)}
+    scores: Counter = Counter()
+    for theme in index.meta.themes:
+        words = " ".join([theme["label"], theme["id"].replace("-", " "), *theme["words"]])
+        theme_stems = {s for w in tokenize(words) for s in alternative_stems((w,))}
+        overlap = len(stems & theme_stems)
+        if overlap:
+            scores[theme["id"]] += 2 * overlap
+    for rank, c in enumerate(candidates[:5]):
+        for theme in c.hit.themes:
+            scores[theme] += 1.0 / (rank + 1)
+    if not scores:
+        return ("children-looked-after", "child-protection", "leadership")
+    return tuple(t for t, _ in scores.most_common(3))
+
+
+def _dedupe(candidates: list[Candidate]) -> list[Candidate]:
+    """Drop a raw passage whose text a shown record already quotes from."""
+    seen: set[tuple[str, int, int]] = set()
+    out = []
+    for c in candidates:
+        key = (c.hit.report, *c.hit.lines)
+        if c.hit.kind == "passage":
+            if any(
+                k[0] == c.hit.report and k[1] >= c.hit.lines[0] and k[2] <= c.hit.lines[1]
+                for k in seen
+            ):
+                continue
+        else:
+            seen.add(key)
+        out.append(c)
+    return out
+
+
+def _page(cands: list[Candidate], offset: int, limit: int) -> tuple[tuple[Hit, ...], int]:
+    return tuple(c.hit for c in cands[offset : offset + limit]), len(cands)
+
+
+def _scope_blocks(problem: ScopeProblem, best: Candidate | None) -> bool:
+    """Does this scope problem stand, given the best match? Some yield to a true match."""
+    if problem.reason in ("school", "unknown_year"):
+        return True
+    if best is None:
+        return True
+    quote = best.hit.quote.lower()
+    if problem.reason == "other_council":
+        return problem.word not in quote
+    if problem.reason == "money":
+        return problem.word not in quote or best.coverage < 0.75
+    return True
+
+
+def answer(
+    text: str,
+    *,
+    index: SearchIndex,
+    limit: int = 3,
+    offset: int = 0,
+    include_drafts: bool = False,
+) -> Answer:
+    """Answer one question from the index: the best records, or an honest abstention."""
+    parsed = index.parse(text)
+    base = {"query": text, "include_drafts": include_drafts, "offset": offset}
+    if parsed.empty and not parsed.filters.any() and parsed.intent == "finding":
+        return Answer(
+            **base,
+            answered=False,
+            intent="finding",
+            reason="empty",
+            themes=closest_themes(index, parsed, []),
+            notes=(
+                "Ask a question, for example: what did Ofsted say about the out-of-hours service?",
+            ),
+        )
+    parsed, suggestion = index.correct(parsed)
+    words = tokenize(parsed.text)
+    known_years = set(index.meta.years)
+    problems = scope_problems(parsed.text, words, parsed.years, known_years)
+    allowed = _report_ids(index, parsed)
+    handler = _HANDLERS[parsed.intent]
+    result = handler(index, parsed, allowed, include_drafts)
+    hits_all, intent, notes = result.candidates, result.intent, list(result.notes)
+    best = hits_all[0] if hits_all else None
+    blocking = [p for p in problems if _scope_blocks(p, best)]
+    themes = closest_themes(index, parsed, result.near or hits_all)
+    if blocking or not hits_all:
+        reason = "out_of_scope" if blocking else "no_match"
+        message = blocking[0].message if blocking else result.silence
+        return Answer(
+            **base,
+            answered=False,
+            intent=intent,
+            suggestion=suggestion,
+            themes=themes,
+            reason=reason,
+            notes=(message,),
+        )
+    hits, total = _page(hits_all, offset, limit)
+    if any(h.kind == "figure" and h.extra.get("missing") for h in hits):
+        notes.append(
+            "The source text lost a number here (a PDF extraction fault); it is shown as not stated, never guessed."
+        )
+    if any(not h.reviewed for h in hits):
+        notes.append("Some results are unreviewed drafts, not curated knowledge.")
+    return Answer(
+        **base,
+        answered=True,
+        intent=intent,
+        hits=hits,
+        suggestion=suggestion,
+        themes=themes,
+        notes=tuple(notes),
+        total=total,
+    )
+
+
+# -- intent handlers -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Result:
+    intent: str
+    candidates: list[Candidate]
+    notes: tuple[str, ...] = ()
+    near: list[Candidate] = field(default_factory=list)  # weak matches, to name themes
+    silence: str = "The inspection reports don't cover that."
+
+
+def _prefer_years(
+    parsed: ParsedQuery, index: SearchIndex, allowed: set[str] | None
+) -> set[str] | None:
+    """A year named in the question ("the 2010 inspection") narrows to that year's reports."""
+    if allowed is not None or not parsed.years:
+        return allowed
+    named = {r["id"] for r in index.meta.reports if r["year"] in parsed.years}
+    return named or None
+
+
+def _findings(index, parsed, allowed, include_drafts) -> _Result:
+    narrowed = _prefer_years(parsed, index, allowed)
+    kinds = {"passage", "finding", "figure", "judgement", "recommendation", "history"}
+    if parsed.filters.kind:
+        kinds = {parsed.filters.kind}
+    theme = parsed.filters.theme
+    cands = index.search(
+        parsed, kinds=kinds, reports=narrowed, theme=theme, include_drafts=include_drafts
+    )
+    if narrowed is not allowed and not any(_good(c) for c in cands):
+        cands = index.search(
+            parsed, kinds=kinds, reports=allowed, theme=theme, include_drafts=include_drafts
+        )
+    if parsed.empty and (theme or allowed is not None or parsed.filters.kind):
+        cands = index.search(
+            parsed,
+            kinds=kinds,
+            reports=allowed,
+            theme=theme,
+            include_drafts=include_drafts,
+            match_all=True,
+        )
+        return _Result("finding", [c for c in cands if c.hit.kind != "passage"] or cands)
+    good = _dedupe([c for c in cands if _good(c)])
+    return _Result("finding", good, near=cands)
+
+
+def _listing(index, parsed, allowed, include_drafts, kind: str) -> list[Candidate]:
+    """Every record of a kind, in the knowledge base's own order, newest report first."""
+    cands = index.search(
+        parsed,
+        kinds={kind} | ({"history"} if kind == "judgement" else set()),
+        reports=allowed,
+        theme=parsed.filters.theme,
+        include_drafts=include_drafts,
+        match_all=True,
+    )
+    years = {r["id"]: r["year"] or 0 for r in index.meta.reports}
+    order = {c.hit.id: n for n, c in enumerate(sorted(cands, key=lambda c: c.hit.id))}
+    if kind == "judgement":
+        # The graded judgements of the latest inspection, then the history.
+        return sorted(
+            cands,
+            key=lambda c: (
+                c.hit.kind != "judgement",
+                -years.get(c.hit.report, 0),
+                _judgement_rank(c.hit),
+            ),
+        )
+    return sorted(
+        cands, key=lambda c: (-years.get(c.hit.report, 0), _number(c.hit), order[c.hit.id])
+    )
+
+
+def _judgement_rank(hit: Hit) -> tuple:
+    area = (hit.extra.get("area") or "").lower()
+    if hit.kind == "history":
+        return (9, hit.extra.get("date") or "")
+    order = [
+        "overall",
+        "help and protection",
+        "looked after",
+        "adoption",
+        "care leavers",
+        "leadership",
+        "local safeguarding",
+    ]
+    return (next((i for i, key in enumerate(order) if key in area), 8), area)
+
+
+def _number(hit: Hit) -> tuple:
+    return (hit.extra.get("to") == "LSCB", hit.extra.get("number") or 0)
+
+
+def _typed(kind: str, fallback_note: str):
+    def handle(index, parsed, allowed, include_drafts) -> _Result:
+        topical = [g for g in parsed.groups]
+        if not topical:
+            return _Result(kind, _listing(index, parsed, allowed, include_drafts, kind))
+        kinds = {kind} | ({"history"} if kind == "judgement" else set())
+        cands = index.search(
+            parsed,
+            kinds=kinds,
+            reports=_prefer_years(parsed, index, allowed),
+            theme=parsed.filters.theme,
+            include_drafts=include_drafts,
+        )
+        good = [c for c in cands if _good(c)]
+        if good:
+            return _Result(kind, good)
+        # No record of this kind covers the topic: say so, and show the findings.
+        found = _findings(index, parsed, allowed, include_drafts)
+        if found.candidates:
+            return _Result("finding", found.candidates, notes=(fallback_note,))
+        return _Result(kind, [], near=found.near or cands, silence=fallback_note)
+
+    return handle
+
+
+def _comparison(index, parsed, allowed, include_drafts) -> _Result:
+    reports = sorted(
+        (r for r in index.meta.reports if r["kind"] in INSPECTION_KINDS),
+        key=lambda r: r["year"] or 0,
+    )
+    if allowed is not None:
+        reports = [r for r in reports if r["id"] in allowed]
+    if parsed.empty:
+        history = index.search(
+            parsed, kinds={"history"}, include_drafts=include_drafts, match_all=True
+        )
+        return _Result("comparison", sorted(history, key=lambda c: c.hit.extra.get("date") or ""))
+    picked: list[Candidate] = []
+    missing: list[str] = []
+    near: list[Candidate] = []
+    for report in reports:
+        cands = index.search(
+            parsed,
+            kinds={"finding", "judgement", "history"},
+            reports={report["id"]},
+            include_drafts=include_drafts,
+        )
+        near += cands[:3]
+        good = [c for c in cands if _good(c)][:2]
+        if good:
+            picked += good
+        else:
+            missing.append(
+                f"The {report['year']} {report['kind'].split()[-1]} says nothing on this."
+            )
+    if not picked:
+        return _Result("comparison", [], near=near)
+    return _Result("comparison", picked, notes=tuple(missing))
+
+
+_HANDLERS = {
+    "finding": _findings,
+    "judgement": _typed(
+        "judgement",
+        "Ofsted grades whole areas of the service, not this on its own; here is what it found.",
+    ),
+    "figure": _typed("figure", "The reports give no number for this; here is what they say."),
+    "recommendation": _typed(
+        "recommendation",
+        "Ofsted made no recommendation about this; here is what it found.",
+    ),
+    "comparison": _comparison,
+}

@@ -1,0 +1,1 @@
+"""Search: a Whoosh index over the knowledge base and every passage of the seeds."""
