@@ -25,3 +25,21 @@ def knowledge_copy(tmp_path: Path) -> Path:
     target = tmp_path / "knowledge"
     shutil.copytree(KNOWLEDGE, target, ignore=shutil.ignore_patterns("drafts"))
     return target
+
+
+@pytest.fixture(scope="session")
+def index_paths(tmp_path_factory):
+    """Paths to the real knowledge base with a data directory of the session's own."""
+    from bot.paths import Paths
+
+    return Paths(knowledge=KNOWLEDGE, seeds=SEEDS, data=tmp_path_factory.mktemp("data"))
+
+
+@pytest.fixture(scope="session")
+def search_index(index_paths):
+    """A real Whoosh index built from the shipped knowledge base, in a temp dir."""
+    from bot.search.service import open_index
+
+    index = open_index(index_paths)
+    yield index
+    index.close()

@@ -78,9 +78,9 @@ FILLER = frozenset(
         "myself",
         "no",
         "nor",
+        "not",
         "now",
         "of",
-        "off",
         "on",
         "once",
         "only",
@@ -88,8 +88,6 @@ FILLER = frozenset(
         "other",
         "our",
         "ours",
-        "out",
-        "over",
         "own",
         "please",
         "quite",
@@ -128,9 +126,7 @@ FILLER = frozenset(
         "think",
         "to",
         "too",
-        "under",
         "until",
-        "up",
         "upon",
         "us",
         "very",
@@ -293,5 +289,21 @@ JUDGEMENT_CUES = (
 
 # Words that ask what someone said: a named person's statement is then preferred.
 SAY_WORDS = frozenset(
-    ["say", "said", "says", "saying", "comment", "comments", "commented", "respond", "responded", "response", "reaction", "react", "reacted", "statement", "quoted"]
+    [
+        "say",
+        "said",
+        "says",
+        "saying",
+        "comment",
+        "comments",
+        "commented",
+        "respond",
+        "responded",
+        "response",
+        "reaction",
+        "react",
+        "reacted",
+        "statement",
+        "quoted",
+    ]
 )

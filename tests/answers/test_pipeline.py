@@ -1,0 +1,139 @@
+"""Answers from the real index: the right layout for each intent, honest abstention."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answers import answer
+from bot.knowledge.text import letters_digits
+
+
+def ask(search_index, text, **kw):
+    return answer(text, index=search_index, **kw)
+
+
+def test_a_finding_question_gets_findings_with_quotes_and_lines(search_index):
+    result = ask(search_index, "is the MASH coping?")
+    assert result.answered and result.intent == "finding"
+    top = result.hits[0]
+    assert top.report == "poole-2017"
+    assert "safeguarding hub" in (top.quote + (top.summary or "")).lower()
+    assert top.lines[0] <= top.lines[1]
+    assert top.source == "000_de87dc580cd60475.txt"
+
+
+def test_judgement_questions_get_judgements(search_index):
+    result = ask(search_index, "what grade did adoption get")
+    assert result.intent == "judgement"
+    assert result.hits[0].id == "poole-2017-judgement-adoption"
+    assert result.hits[0].extra["grade"] == "Good"
+
+
+def test_ratings_with_no_topic_list_every_judgement_overall_first(search_index):
+    result = ask(search_index, "ratings", limit=20)
+    judgements = [h for h in result.hits if h.kind == "judgement"]
+    assert len(judgements) == 7
+    assert judgements[0].id == "poole-2017-judgement-overall"
+
+
+def test_figure_questions_get_values_with_dates(search_index):
+    result = ask(search_index, "how many children are on child protection plans")
+    top = result.hits[0]
+    assert result.intent == "figure" and top.kind == "figure"
+    assert top.extra["value"] == 106
+    assert top.extra["as_of"] == "2017-09-12"
+    assert top.extra["rate_per_10000"] == 35
+
+
+def test_a_lost_figure_says_so_and_never_guesses(search_index):
+    result = ask(search_index, "how many children in need were there in March 2017")
+    missing = [h for h in result.hits if h.extra.get("missing")]
+    assert missing and missing[0].extra["value"] is None
+    assert any("lost a number" in note for note in result.notes)
+
+
+def test_recommendation_questions_get_recommendations(search_index):
+    result = ask(search_index, "what should they do about supervision")
+    assert result.intent == "recommendation"
+    assert result.hits[0].id == "poole-2017-rec-06"
+
+
+def test_comparisons_are_oldest_first_with_both_inspections(search_index):
+    result = ask(search_index, "has supervision got better since 2010")
+    assert result.intent == "comparison"
+    years = [h.year for h in result.hits]
+    assert years == sorted(years)
+    assert {2010, 2017} <= set(years)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what did ofsted say about Hampshire's MASH",
+        "youth offending team funding",
+        "agency staff turnover in 2020",
+        "how much are social workers paid",
+        "Ofsted rating of Poole High School",
+        "weather in poole tomorrow",
+    ],
+)
+def test_questions_the_reports_cannot_answer_are_declined(search_index, question):
+    result = ask(search_index, question)
+    assert not result.answered
+    assert result.hits == ()
+    assert result.themes  # the closest themes are always named
+    assert result.notes
+
+
+def test_empty_question_is_declined_kindly(search_index):
+    result = ask(search_index, "   ")
+    assert not result.answered and result.reason == "empty"
+
+
+def test_a_typo_gets_a_suggestion_and_still_an_answer(search_index):
+    result = ask(search_index, "fostr carers for teenagers")
+    assert result.suggestion == "foster carers for teenagers"
+    assert result.answered
+
+
+def test_filters_restrict_to_a_report(search_index):
+    result = ask(search_index, "report:2010 supervision")
+    assert result.hits and {h.report for h in result.hits} == {"poole-2010"}
+    result = ask(search_index, "year:2017 supervision")
+    assert {h.year for h in result.hits} == {2017}
+
+
+def test_paging_gives_the_next_results(search_index):
+    first = ask(search_index, "foster carers", limit=3)
+    second = ask(search_index, "foster carers", limit=3, offset=3)
+    assert first.more and second.offset == 3
+    assert not {h.id for h in first.hits} & {h.id for h in second.hits}
+
+
+def test_press_statements_are_found_for_what_people_said(search_index):
+    result = ask(search_index, "what did the cabinet member say")
+    assert result.hits[0].category == "statement"
+    assert result.hits[0].is_press
+
+
+def test_json_has_the_documented_fields(search_index):
+    data = ask(search_index, "out of hours").to_json()
+    assert {"query", "answered", "intent", "suggestion", "themes", "hits"} <= set(data)
+    hit = data["hits"][0]
+    assert set(hit) >= {
+        "id",
+        "kind",
+        "category",
+        "report",
+        "report_title",
+        "report_date",
+        "source",
+        "section",
+        "summary",
+        "quote",
+        "passage",
+        "lines",
+        "score",
+        "extra",
+    }
+    assert letters_digits(hit["quote"]) in letters_digits(hit["passage"])

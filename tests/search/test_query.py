@@ -1,0 +1,161 @@
+"""Query understanding on its own: user text in, structured query out."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.search.query import GlossaryForms, parse_query
+
+GLOSSARY = GlossaryForms.build(
+    [
+        {
+            "term": "MASH",
+            "expansions": ["multi-agency safeguarding hub"],
+            "synonyms": ["front door"],
+        },
+        {
+            "term": "children looked after",
+            "expansions": [],
+            "synonyms": ["children in care", "kids in care"],
+        },
+        {"term": "Prevent", "expansions": ["Prevent duty"], "synonyms": ["counter-radicalisation"]},
+    ]
+)
+THEMES = ("adoption", "care-leavers", "out-of-hours")
+
+
+def parse(text: str):
+    return parse_query(text, glossary=GLOSSARY, theme_ids=THEMES)
+
+
+def alternatives(parsed, label):
+    return next(g.alternatives for g in parsed.groups if g.label == label)
+
+
+def test_a_question_mark_is_punctuation_not_a_wildcard():
+    parsed = parse("is the MASH coping?")
+    assert parsed.topic_words == ["mash", "coping"]
+    assert all("?" not in w for g in parsed.groups for a in g.alternatives for w in a)
+
+
+def test_filler_and_question_words_are_dropped():
+    assert parse("what did Ofsted say about the out of hours service?").topic_words == [
+        "out",
+        "hours",
+        "service",
+    ]
+
+
+def test_glossary_expands_an_acronym_to_its_meaning():
+    assert ("multi", "agency", "safeguarding", "hub") in alternatives(
+        parse("is the MASH coping"), "mash"
+    )
+
+
+def test_glossary_expands_a_meaning_back_to_the_acronym():
+    parsed = parse("multi-agency safeguarding hub capacity")
+    assert ("mash",) in alternatives(parsed, "multi agency safeguarding hub")
+
+
+def test_everyday_words_map_to_the_reports_words():
+    parsed = parse("kids in care stability")
+    assert ("children", "looked", "after") in alternatives(parsed, "kids in care")
+
+
+def test_an_everyday_word_that_is_also_a_programme_needs_its_capital():
+    assert parse("how do they prevent escalation").groups[0].kind == "word"
+    assert [g.kind for g in parse("training on Prevent").groups if g.label == "prevent"] == [
+        "glossary"
+    ]
+
+
+def test_quoted_phrases_stay_phrases():
+    parsed = parse('"police custody" overnight')
+    assert parsed.groups[0].alternatives == (("police", "custody"),)
+    assert parsed.groups[0].kind == "phrase"
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("year:2017 adoption", "year", 2017),
+        ("report:2010 supervision", "report", "2010"),
+        ("theme:adoption delays", "theme", "adoption"),
+        ("theme:leavers", "theme", "care-leavers"),
+        ("kind:recommendation supervision", "kind", "recommendation"),
+        ("kind:recommendations", "kind", "recommendation"),
+    ],
+)
+def test_filters_are_typed_and_removed_from_the_text(text, field, value):
+    parsed = parse(text)
+    assert getattr(parsed.filters, field) == value
+    assert ":" not in parsed.text
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("what grade did adoption get", "judgement"),
+        ("overall rating", "judgement"),
+        ("how many children are on child protection plans", "figure"),
+        ("what should they do about supervision", "recommendation"),
+        ("has supervision got better since 2010", "comparison"),
+        ("compare assessments 2010 and 2017", "comparison"),
+        ("foster placements for older children", "finding"),
+        ("kind:figure children looked after", "figure"),
+    ],
+)
+def test_intent(text, intent):
+    assert parse(text).intent == intent
+
+
+def test_comparison_years_are_not_search_terms():
+    parsed = parse("has supervision got better since 2010")
+    assert parsed.topic_words == ["supervision"]
+    assert parsed.years == (2010,)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "?",
+        "*",
+        "title:secret OR body:*",
+        "NOT adoption",
+        "adopt* AND [a TO z]",
+        'unbalanced "quote about fostering',
+        '"',
+        "emoji 🙈👶🏽 in care",
+        "x" * 4000,
+        "word " * 1000,
+        "<!channel> <@U12345> <!subteam^S123|@team> <https://evil.example|click> adoption",
+        "\x00\x07control\x1b[31m chars",
+        "(((((",
+        "a:b:c:d year:abcd theme:",
+    ],
+)
+def test_hostile_input_never_raises_and_never_keeps_query_syntax(text):
+    parsed = parse(text)
+    for group in parsed.groups:
+        for alternative in group.alternatives:
+            for word in alternative:
+                assert word.isalnum(), word
+    assert len(parsed.groups) <= 24
+
+
+def test_slack_markup_is_not_searched():
+    parsed = parse("<!channel> <@U12345> adoption <https://x.example|timeliness>")
+    assert parsed.topic_words == ["adoption", "timeliness"]
+
+
+def test_boolean_words_are_ordinary_words():
+    parsed = parse("NOT adoption OR fostering")
+    assert "not" not in parsed.topic_words
+    assert parsed.topic_words == ["adoption", "fostering"]
+
+
+def test_empty_text_is_empty():
+    assert parse("").empty
+    assert parse("what did they say?").intent == "finding"
