@@ -7,6 +7,7 @@ reaches Whoosh's query parser.
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -72,6 +73,9 @@ class SearchIndex:
         self._stems_of: dict[str, frozenset[str]] = {}
         self._corrector = self._searcher.corrector("spell")
         self._reader = self._searcher.reader()
+        self._docs = self._reader.doc_count()
+        self._idf_cache: dict[str, float] = {}
+        self._max_idf = math.log(self._docs + 1) + 1
 
     def close(self) -> None:
         self._searcher.close()
@@ -143,18 +147,43 @@ class SearchIndex:
             cached = self._stems_of[hit_id] = frozenset(stored.split())
         return cached
 
-    def coverage(self, parsed: ParsedQuery, stems: frozenset[str]) -> float:
-        groups = [g for g in parsed.groups if any(alternative_stems(a) for a in g.alternatives)]
-        if not groups:
+    def _idf(self, stem: str) -> float:
+        """How telling a stem is: rare in the index means specific to the question."""
+        cached = self._idf_cache.get(stem)
+        if cached is None:
+            df = max(
+                self._reader.doc_frequency(f, stem) for f in ("title", "summary", "asks", "body")
+            )
+            cached = math.log((self._docs + 1) / (df + 1)) + 1 if df else 0.0
+            self._idf_cache[stem] = cached
+        return cached
+
+    def group_weight(self, group: TermGroup) -> float:
+        """A group weighs as much as its most telling alternative; an unknown word weighs
+        half the most telling word there is, so a question about something the sources
+        never mention is not answered from its commonest word alone."""
+        weights = [
+            min(self._idf(s) for s in stems)
+            for stems in (alternative_stems(a) for a in group.alternatives)
+            if stems
+        ]
+        if not weights:
             return 0.0
-        covered = 0
-        for group in groups:
+        best = max(weights)
+        return best if best > 0 else 0.5 * self._max_idf
+
+    def coverage(self, parsed: ParsedQuery, stems: frozenset[str]) -> float:
+        """The share of the question, weighted by how telling each part is, in a record."""
+        total = covered = 0.0
+        for group in parsed.groups:
+            weight = self.group_weight(group)
+            total += weight
             for alternative in group.alternatives:
                 wanted = alternative_stems(alternative)
                 if wanted and all(s in stems for s in wanted):
-                    covered += 1
+                    covered += weight
                     break
-        return covered / len(groups)
+        return covered / total if total else 0.0
 
     def search(
         self,

@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+from whoosh.lang.porter import stem as porter_stem
 
 from .vocabulary import (
     COMPARISON_CUES,
@@ -93,7 +96,7 @@ class ParsedQuery:
 
 @dataclass(frozen=True)
 class GlossaryForms:
-    """Glossary entries as normalised word sequences, ready to match."""
+    """Glossary entries as word sequences, matched on their stems ("kids" = "kid")."""
 
     entries: tuple[tuple[tuple[str, ...], ...], ...]
     case_sensitive: frozenset[str] = frozenset()
@@ -108,6 +111,13 @@ class GlossaryForms:
                 entries.append(normalised)
         return cls(tuple(entries), _capitalised_words(terms))
 
+    def candidates(self) -> list[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]]:
+        """(stemmed form, entry) pairs, longest form first."""
+        return sorted(
+            ((tuple(stem(w) for w in form), entry) for entry in self.entries for form in entry),
+            key=lambda pair: -len(pair[0]),
+        )
+
 
 def _capitalised_words(terms: Iterable[dict]) -> frozenset[str]:
     """Terms that are also everyday words ("Prevent") match only when capitalised."""
@@ -116,6 +126,11 @@ def _capitalised_words(terms: Iterable[dict]) -> frozenset[str]:
         for t in terms
         if t["term"][:1].isupper() and t["term"][1:].islower() and " " not in t["term"]
     )
+
+
+@lru_cache(maxsize=8192)
+def stem(word: str) -> str:
+    return porter_stem(word)
 
 
 def tokenize(text: str) -> list[str]:
@@ -155,24 +170,18 @@ def _match_glossary(
     """Find glossary forms in the tokens, longest first; each becomes one group."""
     groups: list[TermGroup] = []
     used: set[int] = set()
-    candidates = sorted(
-        ((form, entry) for entry in glossary.entries for form in entry),
-        key=lambda pair: -len(pair[0]),
-    )
-    for form, entry in candidates:
+    stems = [stem(t) for t in tokens]
+    for form, entry in glossary.candidates():
         n = len(form)
         for start in range(len(tokens) - n + 1):
             span = set(range(start, start + n))
-            if span & used or tuple(tokens[start : start + n]) != form:
+            if span & used or tuple(stems[start : start + n]) != form:
                 continue
-            if (
-                n == 1
-                and form[0] in glossary.case_sensitive
-                and not raw_tokens[start][:1].isupper()
-            ):
+            word = tokens[start]
+            if n == 1 and word in glossary.case_sensitive and not raw_tokens[start][:1].isupper():
                 continue
             used |= span
-            groups.append(TermGroup(" ".join(form), entry, "glossary"))
+            groups.append(TermGroup(" ".join(tokens[start : start + n]), entry, "glossary"))
     return groups, used
 
 

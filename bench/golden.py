@@ -1,0 +1,101 @@
+"""The golden question set, and how well a ranking answers it.
+
+Shared by the quality benchmark (which prints the numbers) and the regression
+test (which fails if they fall).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+GOLDEN = Path(__file__).resolve().parents[1] / "tests" / "golden" / "questions.yaml"
+
+
+@dataclass(frozen=True)
+class Question:
+    q: str
+    accept: frozenset[str]
+    unanswerable: bool
+    intent: str | None
+    paraphrase: bool
+
+
+def load_golden(path: Path = GOLDEN) -> list[Question]:
+    data = yaml.safe_load(path.read_text())
+    return [
+        Question(
+            q=item["q"],
+            accept=frozenset(item.get("accept") or ()),
+            unanswerable=bool(item.get("unanswerable")),
+            intent=item.get("intent"),
+            paraphrase=bool(item.get("paraphrase")),
+        )
+        for item in data["questions"]
+    ]
+
+
+@dataclass(frozen=True)
+class Scores:
+    hit_at_1: float
+    hit_at_3: float
+    mrr: float
+    correct_abstentions: int
+    unanswerable: int
+    false_abstentions: int
+    answerable: int
+    misses: tuple[str, ...]
+
+    def row(self) -> str:
+        return (
+            f"hit@1 {self.hit_at_1:.3f}  hit@3 {self.hit_at_3:.3f}  MRR {self.mrr:.3f}  "
+            f"abstained {self.correct_abstentions}/{self.unanswerable} unanswerable  "
+            f"false abstentions {self.false_abstentions}/{self.answerable}"
+        )
+
+
+# A ranker takes a question and returns (answered, ranked ids); an id matches when
+# it is in `accept`, or is the passage an accepted record quotes from.
+Ranker = Callable[[str], tuple[bool, list[str]]]
+
+
+def score(questions: list[Question], rank: Ranker, passage_of: dict[str, str]) -> Scores:
+    ones, threes, reciprocal = [], [], []
+    correct_abstentions = false_abstentions = 0
+    misses = []
+    for question in questions:
+        answered, ids = rank(question.q)
+        if question.unanswerable:
+            correct_abstentions += not answered
+            if answered:
+                misses.append(f"answered an unanswerable question: {question.q!r} -> {ids[:1]}")
+            continue
+        if not answered:
+            false_abstentions += 1
+            ids = []
+        accepted = set(question.accept) | {
+            passage_of[a] for a in question.accept if a in passage_of
+        }
+        position = next((i for i, x in enumerate(ids) if x in accepted), None)
+        ones.append(position == 0)
+        threes.append(position is not None and position < 3)
+        reciprocal.append(0.0 if position is None else 1.0 / (position + 1))
+        if position != 0:
+            misses.append(
+                f"{question.q!r}: got {ids[:3]}, want one of {sorted(question.accept)[:4]}"
+            )
+    answerable = [q for q in questions if not q.unanswerable]
+    return Scores(
+        hit_at_1=statistics.fmean(ones) if ones else 0.0,
+        hit_at_3=statistics.fmean(threes) if threes else 0.0,
+        mrr=statistics.fmean(reciprocal) if reciprocal else 0.0,
+        correct_abstentions=correct_abstentions,
+        unanswerable=len(questions) - len(answerable),
+        false_abstentions=false_abstentions,
+        answerable=len(answerable),
+        misses=tuple(misses),
+    )
