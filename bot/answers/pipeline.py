@@ -12,13 +12,29 @@ from dataclasses import dataclass, field
 from ..search.engine import Candidate, SearchIndex, alternative_stems
 from ..search.hits import Hit
 from ..search.query import ParsedQuery, tokenize
+from ..search.vocabulary import HISTORY_CUES, PREVIOUS_CUES
 from .scope import ScopeProblem, scope_problems
 
 # A record answers when it covers at least this share of what was asked.
 MIN_COVERAGE = 0.5
 # ... and scores at least this (BM25 after re-ranking): a lone common word is not enough.
 MIN_SCORE = 2.0
+FIGURE_IN_FINDINGS = 0.85
 INSPECTION_KINDS = ("inspection report", "inspection letter")
+GRADE_WORDS = frozenset(
+    [
+        "rating",
+        "ratings",
+        "rated",
+        "grade",
+        "grades",
+        "graded",
+        "judgement",
+        "judgements",
+        "judgment",
+        "verdict",
+    ]
+)
 ALL_KINDS = {"finding", "judgement", "figure", "recommendation", "history", "passage"}
 
 
@@ -117,20 +133,22 @@ def _dedupe(candidates: list[Candidate]) -> list[Candidate]:
 
 
 def _page(cands: list[Candidate], offset: int, limit: int) -> tuple[tuple[Hit, ...], int]:
-    return tuple(c.hit for c in cands[offset : offset + limit]), len(cands)
+    return tuple(c.hit.scored(c.bm25) for c in cands[offset : offset + limit]), len(cands)
 
 
 def _scope_blocks(problem: ScopeProblem, best: Candidate | None) -> bool:
     """Does this scope problem stand, given the best match? Some yield to a true match."""
-    if problem.reason in ("school", "unknown_year"):
+    if problem.reason in ("school", "unknown_year", "other_inspection"):
         return True
     if best is None:
         return True
     quote = best.hit.quote.lower()
     if problem.reason == "other_council":
-        return problem.word not in quote
-    if problem.reason == "money":
         return problem.word not in quote or best.coverage < 0.75
+    if problem.reason == "money":
+        # "Is the council funding children's social care properly" is answered by
+        # what Ofsted said of financial support; "youth offending team funding" is not.
+        return best.coverage < 0.75 or not best.covers_word(problem.word)
     return True
 
 
@@ -145,7 +163,13 @@ def answer(
     """Answer one question from the index: the best records, or an honest abstention."""
     parsed = index.parse(text)
     base = {"query": text, "include_drafts": include_drafts, "offset": offset}
-    if parsed.empty and not parsed.filters.any() and parsed.intent == "finding":
+    if (
+        parsed.empty
+        and not parsed.filters.any()
+        and not parsed.prefer
+        and not parsed.years
+        and parsed.intent == "finding"
+    ):
         return Answer(
             **base,
             answered=False,
@@ -233,18 +257,47 @@ def _findings(index, parsed, allowed, include_drafts) -> _Result:
         cands = index.search(
             parsed, kinds=kinds, reports=allowed, theme=theme, include_drafts=include_drafts
         )
-    if parsed.empty and (theme or allowed is not None or parsed.filters.kind):
+    if parsed.empty and (theme or narrowed is not None or parsed.filters.kind or parsed.prefer):
+        # No topic, but a frame: "what went well in 2010", "theme:adoption", "press coverage".
         cands = index.search(
             parsed,
-            kinds=kinds,
-            reports=allowed,
+            kinds=kinds - {"passage"} if not parsed.filters.kind else kinds,
+            reports=narrowed,
             theme=theme,
             include_drafts=include_drafts,
             match_all=True,
         )
-        return _Result("finding", [c for c in cands if c.hit.kind != "passage"] or cands)
-    good = _dedupe([c for c in cands if _good(c)])
-    return _Result("finding", good, near=cands)
+        return _Result("finding", sorted(cands, key=lambda c: _listing_order(c.hit, parsed)))
+    # A finding answers "what did they say about X" better than a bare number does.
+    good = sorted(
+        (c for c in cands if _good(c)),
+        key=lambda c: -c.score * (FIGURE_IN_FINDINGS if c.hit.kind == "figure" else 1.0),
+    )
+    return _Result("finding", _dedupe(good), near=cands)
+
+
+_KIND_ORDER = {"finding": 0, "judgement": 1, "recommendation": 2, "figure": 3, "history": 4}
+
+
+def _listing_order(hit: Hit, parsed: ParsedQuery) -> tuple:
+    """Preferred records first; findings before numbers; then the sources' own order."""
+    return (-_preference_rank(hit, parsed), _KIND_ORDER.get(hit.kind, 5))
+
+
+def _preference_rank(hit: Hit, parsed: ParsedQuery) -> int:
+    prefer = parsed.prefer
+    score = 0
+    if "strength" in prefer and hit.category == "strength":
+        score += 3
+    if "strength" in prefer and hit.category == "satisfactory_practice":
+        score += 2
+    if "weakness" in prefer and hit.category in ("weakness", "area_for_development"):
+        score += 2
+    if "press" in prefer and hit.is_press:
+        score += 2
+    if "statement" in prefer and hit.category == "statement":
+        score += 1
+    return score
 
 
 def _listing(index, parsed, allowed, include_drafts, kind: str) -> list[Candidate]:
@@ -257,10 +310,21 @@ def _listing(index, parsed, allowed, include_drafts, kind: str) -> list[Candidat
         include_drafts=include_drafts,
         match_all=True,
     )
+    if parsed.years:
+        # "What was Poole rated in 2011": that year's records, when there are any.
+        in_year = [c for c in cands if c.hit.year in parsed.years]
+        cands = in_year or cands
     years = {r["id"]: r["year"] or 0 for r in index.meta.reports}
     order = {c.hit.id: n for n, c in enumerate(sorted(cands, key=lambda c: c.hit.id))}
     if kind == "judgement":
-        # The graded judgements of the latest inspection, then the history.
+        # The graded judgements of the latest inspection, then the history; or the
+        # history first, newest first, when the question asks about past inspections.
+        joined = " " + " ".join(tokenize(parsed.text)) + " "
+        if any(f" {cue} " in joined for cue in HISTORY_CUES):
+            if any(f" {cue} " in joined for cue in PREVIOUS_CUES):
+                latest = max(years.values(), default=0)
+                cands = [c for c in cands if c.hit.kind == "history" and c.hit.year < latest]
+            return sorted(cands, key=lambda c: (c.hit.kind != "history", _history_date(c.hit)))
         return sorted(
             cands,
             key=lambda c: (
@@ -272,6 +336,12 @@ def _listing(index, parsed, allowed, include_drafts, kind: str) -> list[Candidat
     return sorted(
         cands, key=lambda c: (-years.get(c.hit.report, 0), _number(c.hit), order[c.hit.id])
     )
+
+
+def _history_date(hit: Hit) -> str:
+    """Newest first: invert the ISO-ish date so it sorts descending."""
+    date = hit.extra.get("date") or ""
+    return "".join(chr(255 - ord(ch)) for ch in date)
 
 
 def _judgement_rank(hit: Hit) -> tuple:
@@ -296,8 +366,7 @@ def _number(hit: Hit) -> tuple:
 
 def _typed(kind: str, fallback_note: str):
     def handle(index, parsed, allowed, include_drafts) -> _Result:
-        topical = [g for g in parsed.groups]
-        if not topical:
+        if parsed.empty:
             return _Result(kind, _listing(index, parsed, allowed, include_drafts, kind))
         kinds = {kind} | ({"history"} if kind == "judgement" else set())
         cands = index.search(
@@ -326,7 +395,8 @@ def _comparison(index, parsed, allowed, include_drafts) -> _Result:
     )
     if allowed is not None:
         reports = [r for r in reports if r["id"] in allowed]
-    if parsed.empty:
+    if parsed.empty or set(tokenize(parsed.text)) & GRADE_WORDS:
+        # "How has the rating changed since 2011": the inspection timeline, oldest first.
         history = index.search(
             parsed, kinds={"history"}, include_drafts=include_drafts, match_all=True
         )

@@ -239,6 +239,19 @@ _NOT_A_NAME = frozenset(
 )
 
 
+# Inspections of other kinds, which the sources do not include.
+OTHER_INSPECTIONS = (
+    "monitoring visit",
+    "focused visit",
+    "joint targeted area inspection",
+    "jtai",
+    "send inspection",
+    "send local area",
+    "area send",
+    "ilacs",
+)
+
+
 @dataclass(frozen=True)
 class ScopeProblem:
     reason: str  # other_council | school | money | unknown_year
@@ -296,6 +309,17 @@ def scope_problems(
                 "money",
                 money,
                 "The reports do not cover pay, budgets or spending.",
+            )
+        )
+    joined = " " + " ".join(words) + " "
+    other = next((i for i in OTHER_INSPECTIONS if f" {i} " in joined), None)
+    if other and (other != "send local area" or re.search(r"\bSEND\b", text)):
+        problems.append(
+            ScopeProblem(
+                "other_inspection",
+                other,
+                "The reports cover Ofsted's 2010 unannounced inspection and its 2017 "
+                f"inspection of children's services, not a {other.upper() if other == 'jtai' else other}.",
             )
         )
     unknown = [y for y in years if y not in known_years]

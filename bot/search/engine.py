@@ -14,22 +14,24 @@ from functools import lru_cache
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.query import And, Or, Phrase, Query, Term
+from whoosh.query import Every, Or, Phrase, Query, Term
 
 from .hits import Hit
 from .index import IndexMeta, read_meta, stemming_analyzer
-from .query import GlossaryForms, ParsedQuery, TermGroup, parse_query, tokenize
-from .vocabulary import FILLER, SAY_WORDS
+from .query import GlossaryForms, ParsedQuery, TermGroup, parse_query
+from .vocabulary import FILLER
 
 FIELDS = ("title", "summary", "asks", "body", "context")
 # A curated record outranks a raw paragraph that is equally relevant; Ofsted's own
 # words outrank the press's account of them.
 KIND_PRIOR = {"passage": 0.8, "history": 0.95}
-PRESS_PRIOR = 0.85
+PRESS_PRIOR = 0.7
 # The latest inspection is what people run the service by; older ones rank a little lower.
 OLDER_PRIOR = 0.9
-# "What did the councillor say": a named person's statement is what is wanted.
-STATEMENT_BOOST = 1.6
+# What the wording asks for ("what did the paper say", "what went well") counts this much.
+PREFERRED = 1.6
+# A lost figure is shown when asked for, but a stated one answers better.
+MISSING_PRIOR = 0.6
 
 
 class IndexMissing(Exception):
@@ -42,6 +44,10 @@ class Candidate:
     score: float  # the final ranking score
     coverage: float  # share of the query's term groups the record contains
     bm25: float
+    covered: frozenset[str] = frozenset()  # labels of the groups the record contains
+
+    def covers_word(self, word: str) -> bool:
+        return any(word in label.split() for label in self.covered)
 
 
 @lru_cache(maxsize=4096)
@@ -70,11 +76,12 @@ class SearchIndex:
         self._searcher = self._ix.searcher()
         self.glossary = GlossaryForms.build(meta.glossary)
         self.theme_ids = tuple(t["id"] for t in meta.themes)
-        self._stems_of: dict[str, frozenset[str]] = {}
+        self._stems_of: dict[int, frozenset[str]] = {}
         self._corrector = self._searcher.corrector("spell")
         self._reader = self._searcher.reader()
         self._docs = self._reader.doc_count()
         self._idf_cache: dict[str, float] = {}
+        self._hits: dict[int, Hit] = {}
         self._max_idf = math.log(self._docs + 1) + 1
 
     def close(self) -> None:
@@ -129,22 +136,20 @@ class SearchIndex:
     # -- retrieval --------------------------------------------------------------------
 
     def _group_query(self, group: TermGroup) -> Query | None:
+        """One group: a word over the weighted fields; a phrase over all text at once."""
         parts: list[Query] = []
-        for alternative in group.alternatives:
-            stems = alternative_stems(alternative)
-            if not stems:
-                continue
-            for field in FIELDS:
-                if len(stems) == 1:
-                    parts.append(Term(field, stems[0]))
-                else:
-                    parts.append(Phrase(field, list(stems)))
+        for stems in dict.fromkeys(alternative_stems(a) for a in group.alternatives):
+            if len(stems) == 1:
+                parts += [Term(field, stems[0]) for field in FIELDS]
+            elif stems:
+                parts.append(Phrase("everything", list(stems), boost=1.5))
         return Or(parts) if parts else None
 
-    def stems_of(self, hit_id: str, stored: str) -> frozenset[str]:
-        cached = self._stems_of.get(hit_id)
+    def _stems(self, result) -> frozenset[str]:
+        """A document's stems, read once: stored fields cost a decompression each time."""
+        cached = self._stems_of.get(result.docnum)
         if cached is None:
-            cached = self._stems_of[hit_id] = frozenset(stored.split())
+            cached = self._stems_of[result.docnum] = frozenset(result["stems"].split())
         return cached
 
     def _idf(self, stem: str) -> float:
@@ -163,7 +168,7 @@ class SearchIndex:
         half the most telling word there is, so a question about something the sources
         never mention is not answered from its commonest word alone."""
         weights = [
-            min(self._idf(s) for s in stems)
+            max(self._idf(s) for s in stems)
             for stems in (alternative_stems(a) for a in group.alternatives)
             if stems
         ]
@@ -172,18 +177,29 @@ class SearchIndex:
         best = max(weights)
         return best if best > 0 else 0.5 * self._max_idf
 
-    def coverage(self, parsed: ParsedQuery, stems: frozenset[str]) -> float:
-        """The share of the question, weighted by how telling each part is, in a record."""
-        total = covered = 0.0
+    def coverage_plan(self, parsed: ParsedQuery) -> list[tuple[str, float, list[tuple[str, ...]]]]:
+        """Each topical group's label, weight and stemmed alternatives: worked out once
+        per question, then checked against every candidate."""
+        plan = []
         for group in parsed.groups:
-            weight = self.group_weight(group)
+            if group.soft:
+                continue
+            alternatives = [a for a in (alternative_stems(x) for x in group.alternatives) if a]
+            plan.append((group.label, self.group_weight(group), alternatives))
+        return plan
+
+    @staticmethod
+    def coverage(plan, stems: frozenset[str]) -> tuple[float, frozenset[str]]:
+        """The share of the question, weighted by how telling each part is, that a
+        record contains; and the labels of the groups it contains."""
+        total = covered = 0.0
+        labels: set[str] = set()
+        for label, weight, alternatives in plan:
             total += weight
-            for alternative in group.alternatives:
-                wanted = alternative_stems(alternative)
-                if wanted and all(s in stems for s in wanted):
-                    covered += weight
-                    break
-        return covered / total if total else 0.0
+            if any(all(s in stems for s in wanted) for wanted in alternatives):
+                covered += weight
+                labels.add(label)
+        return (covered / total if total else 0.0), frozenset(labels)
 
     def search(
         self,
@@ -196,44 +212,78 @@ class SearchIndex:
         limit: int = 60,
         match_all: bool = False,
     ) -> list[Candidate]:
-        """Candidates for the query, best first, after curated-first re-ranking."""
-        group_queries = [q for q in (self._group_query(g) for g in parsed.groups) if q]
-        filters: list[Query] = []
-        if kinds:
-            filters.append(Or([Term("kind", k) for k in sorted(kinds)]))
-        if reports is not None:
-            if not reports:
-                return []
-            filters.append(Or([Term("report", r) for r in sorted(reports)]))
-        if theme:
-            filters.append(Term("themes", theme))
-        if not include_drafts:
-            filters.append(Term("reviewed", True))
-        filter_query = And(filters) if filters else None
-        if not group_queries:
-            if not match_all:
-                return []
-            from whoosh.query import Every
+        """Candidates for the query, best first, after curated-first re-ranking.
 
-            results = self._searcher.search(Every(), filter=filter_query, limit=None)
-        else:
-            results = self._searcher.search(Or(group_queries), filter=filter_query, limit=limit)
+        `match_all` lists every record that passes the filters, whatever the words.
+        """
+        if reports is not None and not reports:
+            return []
+        pool = self._listing(include_drafts) if match_all else self._scored(parsed, include_drafts)
+        chosen = [
+            c
+            for c in pool
+            if (not kinds or c.hit.kind in kinds)
+            and (reports is None or c.hit.report in reports)
+            and (not theme or theme in c.hit.themes)
+        ]
+        return chosen if match_all else chosen[:limit]
+
+    @lru_cache(maxsize=1)  # noqa: B019 - one question's pool, reused by its handlers
+    def _scored(self, parsed: ParsedQuery, include_drafts: bool) -> list[Candidate]:
+        """Every record matching any of the query's words, scored once per question.
+
+        An answer may look at several kinds or reports; filtering one scored pool
+        is much cheaper than asking Whoosh again for each.
+        """
+        group_queries = [q for q in (self._group_query(g) for g in parsed.groups) if q]
+        if not group_queries:
+            return []
+        drafts = None if include_drafts else Term("reviewed", True)
+        results = self._searcher.search(Or(group_queries), filter=drafts, limit=None)
         latest = max((r["year"] or 0 for r in self.meta.reports), default=0)
-        wants_statement = bool(set(tokenize(parsed.text)) & SAY_WORDS)
+        plan = self.coverage_plan(parsed)
         candidates = []
         for result in results:
-            hit = Hit.from_json(json.loads(result["payload"]))
-            cover = self.coverage(parsed, self.stems_of(hit.id, result["stems"]))
+            hit = self._hit(result)
+            cover, labels = self.coverage(plan, self._stems(result))
             bm25 = float(result.score or 0.0)
-            prior = KIND_PRIOR.get(hit.kind, 1.0) * (PRESS_PRIOR if hit.is_press else 1.0)
-            if hit.year and hit.year < latest:
-                prior *= OLDER_PRIOR
-            if wants_statement and hit.category == "statement":
-                prior *= STATEMENT_BOOST
-            score = bm25 * (0.35 + 0.65 * cover) * prior
-            candidates.append(Candidate(hit.scored(bm25), score, cover, bm25))
+            score = bm25 * (0.35 + 0.65 * cover) * _prior(hit, parsed.prefer, latest)
+            candidates.append(Candidate(hit, score, cover, bm25, labels))
         candidates.sort(key=lambda c: (-c.score, c.hit.id))
         return candidates
+
+    @lru_cache(maxsize=2)  # noqa: B019 - the whole index, with and without drafts
+    def _listing(self, include_drafts: bool) -> list[Candidate]:
+        drafts = None if include_drafts else Term("reviewed", True)
+        results = self._searcher.search(Every(), filter=drafts, limit=None)
+        return [Candidate(self._hit(r), 1.0, 0.0, 0.0) for r in results]
+
+    def _hit(self, result) -> Hit:
+        """A stored hit, decoded once per document (the index never changes under us)."""
+        hit = self._hits.get(result.docnum)
+        if hit is None:
+            hit = self._hits[result.docnum] = Hit.from_json(json.loads(result["payload"]))
+        return hit
+
+
+def _prior(hit: Hit, prefer: frozenset[str], latest: int) -> float:
+    """How much to favour a record, all else equal, given what the wording prefers."""
+    prior = KIND_PRIOR.get(hit.kind, 1.0)
+    if hit.is_press:
+        prior *= PREFERRED if "press" in prefer else PRESS_PRIOR
+    if hit.year and hit.year < latest and not (prefer & {"letter"}):
+        prior *= OLDER_PRIOR
+    if "letter" in prefer and hit.report_kind == "inspection letter":
+        prior *= PREFERRED
+    if "statement" in prefer and hit.category == "statement":
+        prior *= PREFERRED
+    if "strength" in prefer and hit.category in ("strength", "satisfactory_practice"):
+        prior *= PREFERRED
+    if "weakness" in prefer and hit.category in ("weakness", "area_for_development"):
+        prior *= PREFERRED
+    if hit.kind == "figure" and hit.extra.get("missing"):
+        prior *= MISSING_PRIOR
+    return prior
 
 
 def open_search_index(index_dir: Path) -> SearchIndex:

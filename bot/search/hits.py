@@ -120,6 +120,9 @@ def _summary(record: Record) -> str:
 
 def record_hit(record: Record, kb: KnowledgeBase) -> Hit:
     report = kb.reports[record.report_id]
+    fields = _report_fields(report)
+    if isinstance(record, HistoryEntry):
+        fields["year"] = int(record.date[:4])  # the event's year, not its source's
     return Hit(
         id=record.id,
         kind=record.record_type,
@@ -132,7 +135,7 @@ def record_hit(record: Record, kb: KnowledgeBase) -> Hit:
         themes=record.themes,
         reviewed=record.reviewed,
         extra=_extra(record),
-        **_report_fields(report),
+        **fields,
     )
 
 

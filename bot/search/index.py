@@ -36,6 +36,10 @@ from .hits import Hit, passage_hit, record_hit
 
 log = logging.getLogger(__name__)
 
+# Bump when the schema or what goes into documents changes: an index built by an
+# older version is then rebuilt on first use, like one built from older knowledge.
+INDEX_FORMAT = 3
+
 # Words found in raw passages shorter than this are boilerplate (addresses, headings).
 MIN_PASSAGE_WORDS = 8
 KEEP_OLD_BUILDS = 2
@@ -59,6 +63,8 @@ def make_schema() -> Schema:
         asks=TEXT(analyzer=stem, field_boost=1.3),
         body=TEXT(analyzer=stem),
         context=TEXT(analyzer=stem, field_boost=0.4),
+        # Everything above in one field, for phrases: one positional query, not five.
+        everything=TEXT(analyzer=stem),
         # Unstemmed words of everything, for "did you mean" suggestions.
         spell=TEXT(analyzer=StandardAnalyzer(stoplist=None, minsize=3), spelling=True),
         payload=STORED,
@@ -68,7 +74,7 @@ def make_schema() -> Schema:
 
 def knowledge_fingerprint(paths: Paths) -> str:
     """A hash of every file the index is built from: YAML, drafts and seeds."""
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(f"index-format-{INDEX_FORMAT}".encode())
     files = [paths.knowledge / "themes.yaml", paths.knowledge / "glossary.yaml"]
     files += [paths.knowledge / "history.yaml"]
     files += report_paths(paths.knowledge, include_drafts=True)
@@ -94,8 +100,11 @@ class IndexMeta:
 
 
 def _title(hit: Hit, record) -> str:
+    """What a record is about, in a line; a figure's period counts ("last 12 months")."""
     extra = hit.extra
-    for key in ("area", "measure", "text", "event"):
+    if "measure" in extra:
+        return " ".join(str(extra.get(k) or "") for k in ("measure", "period"))
+    for key in ("area", "text", "event"):
         if key in extra:
             return str(extra[key])
     return ""
@@ -171,6 +180,9 @@ def write_index(kb: KnowledgeBase, target: Path, *, fingerprint: str, progress=N
             themes=",".join(hit.themes),
             reviewed=hit.reviewed,
             spell=" ".join([fields["title"], fields["summary"], fields["body"], fields["asks"]]),
+            everything=" \n".join(
+                fields[k] for k in ("title", "summary", "asks", "body", "context")
+            ),
             payload=json.dumps(hit.to_json()),
             **fields,
         )

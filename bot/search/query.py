@@ -17,10 +17,16 @@ from whoosh.lang.porter import stem as porter_stem
 
 from .vocabulary import (
     COMPARISON_CUES,
+    DOMAIN_WORDS,
     FIGURE_CUES,
     FILLER,
     JUDGEMENT_CUES,
+    LETTER_WORDS,
+    PRESS_WORDS,
     RECOMMENDATION_CUES,
+    SAY_WORDS,
+    STRENGTH_CUES,
+    WEAKNESS_CUES,
 )
 
 MAX_QUERY_CHARS = 1000  # beyond this, text is ignored: nobody asks a 4,000-character question
@@ -73,6 +79,7 @@ class TermGroup:
     label: str
     alternatives: tuple[tuple[str, ...], ...]
     kind: str = "word"  # word | phrase | glossary
+    soft: bool = False  # helps rank, but a record need not contain it to answer
 
 
 @dataclass(frozen=True)
@@ -84,14 +91,17 @@ class ParsedQuery:
     intent: str
     years: tuple[int, ...] = ()  # years named in the text itself
     cue_words: tuple[str, ...] = field(default=())  # words that set the intent
+    # What the wording prefers among equally good records: press, letter,
+    # statement, strength, weakness.
+    prefer: frozenset[str] = frozenset()
 
     @property
     def empty(self) -> bool:
-        return not self.groups
+        return not any(not g.soft for g in self.groups)
 
     @property
     def topic_words(self) -> list[str]:
-        return [g.label for g in self.groups]
+        return [g.label for g in self.groups if not g.soft]
 
 
 @dataclass(frozen=True)
@@ -100,23 +110,26 @@ class GlossaryForms:
 
     entries: tuple[tuple[tuple[str, ...], ...], ...]
     case_sensitive: frozenset[str] = frozenset()
+    # First stem -> (stemmed form, entry) pairs starting with it, longest form first.
+    by_first_stem: dict = field(default_factory=dict, compare=False, hash=False)
 
     @classmethod
     def build(cls, terms: Iterable[dict]) -> GlossaryForms:
+        terms = list(terms)
         entries = []
         for term in terms:
             forms = [term["term"], *term.get("expansions", []), *term.get("synonyms", [])]
             normalised = tuple(dict.fromkeys(tuple(tokenize(f)) for f in forms if tokenize(f)))
             if normalised:
                 entries.append(normalised)
-        return cls(tuple(entries), _capitalised_words(terms))
-
-    def candidates(self) -> list[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]]:
-        """(stemmed form, entry) pairs, longest form first."""
-        return sorted(
-            ((tuple(stem(w) for w in form), entry) for entry in self.entries for form in entry),
-            key=lambda pair: -len(pair[0]),
-        )
+        by_first: dict[str, list] = {}
+        for entry in entries:
+            for form in entry:
+                stems = tuple(stem(w) for w in form)
+                by_first.setdefault(stems[0], []).append((stems, entry))
+        for pairs in by_first.values():
+            pairs.sort(key=lambda pair: -len(pair[0]))
+        return cls(tuple(entries), _capitalised_words(terms), by_first)
 
 
 def _capitalised_words(terms: Iterable[dict]) -> frozenset[str]:
@@ -171,9 +184,12 @@ def _match_glossary(
     groups: list[TermGroup] = []
     used: set[int] = set()
     stems = [stem(t) for t in tokens]
-    for form, entry in glossary.candidates():
-        n = len(form)
-        for start in range(len(tokens) - n + 1):
+    # Leftmost-longest: at each word, the longest form that starts there.
+    for start in range(len(tokens)):
+        if start in used:
+            continue
+        for form, entry in glossary.by_first_stem.get(stems[start], ()):
+            n = len(form)
             span = set(range(start, start + n))
             if span & used or tuple(stems[start : start + n]) != form:
                 continue
@@ -181,8 +197,35 @@ def _match_glossary(
             if n == 1 and word in glossary.case_sensitive and not raw_tokens[start][:1].isupper():
                 continue
             used |= span
-            groups.append(TermGroup(" ".join(tokens[start : start + n]), entry, "glossary"))
+            # "watchdog" is Ofsted: a word every source shares, so it only helps rank.
+            soft = any(len(f) == 1 and f[0] in DOMAIN_WORDS for f in entry)
+            groups.append(TermGroup(" ".join(tokens[start : start + n]), entry, "glossary", soft))
+            break
     return groups, used
+
+
+def _cues_in(joined: str, cues: Iterable[str]) -> tuple[str, ...]:
+    return tuple(c for c in cues if f" {c} " in joined)
+
+
+def _preferences(tokens: list[str]) -> tuple[frozenset[str], set[str]]:
+    """What the wording prefers, and the words that said so (not search terms)."""
+    joined = " " + " ".join(tokens) + " "
+    words = set(tokens)
+    prefer: set[str] = set()
+    used: set[str] = set()
+    for name, vocabulary in (("press", PRESS_WORDS), ("letter", LETTER_WORDS)):
+        if words & vocabulary:
+            prefer.add(name)
+            used |= words & vocabulary
+    if words & SAY_WORDS:
+        prefer.add("statement")
+    for name, cues in (("strength", STRENGTH_CUES), ("weakness", WEAKNESS_CUES)):
+        found = _cues_in(joined, cues)
+        if found:
+            prefer.add(name)
+            used |= {w for cue in found for w in cue.split()}
+    return frozenset(prefer), used
 
 
 def _intent(tokens: list[str], text: str, filters: Filters) -> tuple[str, tuple[str, ...]]:
@@ -195,7 +238,7 @@ def _intent(tokens: list[str], text: str, filters: Filters) -> tuple[str, tuple[
         ("figure", FIGURE_CUES),
         ("judgement", JUDGEMENT_CUES),
     ):
-        hit = tuple(c for c in cues if f" {c} " in joined)
+        hit = _cues_in(joined, cues)
         if intent == "figure" and "%" in text:
             hit = hit + ("%",)
         if hit:
@@ -225,7 +268,8 @@ def parse_query(
     groups: list[TermGroup] = [TermGroup(" ".join(p), (tuple(p),), "phrase") for p in phrases if p]
     glossary_groups, used = _match_glossary(tokens, raw_tokens, glossary or GlossaryForms(()))
     groups += glossary_groups
-    cue_words = {w for cue in cues for w in cue.split()}
+    prefer, preference_words = _preferences(tokens)
+    cue_words = {w for cue in cues for w in cue.split()} | preference_words
     seen = {g.label for g in groups}
     for i, token in enumerate(tokens):
         if i in used or token in FILLER or token in cue_words or token in seen:
@@ -233,12 +277,10 @@ def parse_query(
         if _YEAR.fullmatch(token) and intent == "comparison":
             continue  # "since 2010" sets the span to compare, not a search term
         seen.add(token)
-        groups.append(TermGroup(token, ((token,),)))
-    if not groups and intent == "finding":
-        # Only filler words ("what did the inspection say?"): search on them after all.
-        groups = [
-            TermGroup(t, ((t,),)) for t in dict.fromkeys(tokens) if t not in ("what", "the", "a")
-        ][:6]
+        # A year helps rank ("the 2010 letter") but is not a topic: answers narrow to it.
+        soft = token in DOMAIN_WORDS or bool(_YEAR.fullmatch(token))
+        groups.append(TermGroup(token, ((token,),), soft=soft))
+
     return ParsedQuery(
         original=original,
         text=" ".join(text.split()),
@@ -247,4 +289,5 @@ def parse_query(
         intent=intent,
         years=years,
         cue_words=tuple(sorted(cue_words)),
+        prefer=prefer,
     )

@@ -3,6 +3,11 @@
 Cues are matched as whole tokens (or token sequences) of the lowercased query.
 """
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Question words, chat and words every source shares: they carry no topic.
 FILLER = frozenset(
     [
@@ -153,22 +158,6 @@ FILLER = frozenset(
         "you",
         "your",
         "yours",
-        "ofsted",
-        "ofsteds",
-        "inspector",
-        "inspectors",
-        "inspection",
-        "inspections",
-        "inspected",
-        "report",
-        "reports",
-        "poole",
-        "pooles",
-        "council",
-        "councils",
-        "borough",
-        "authority",
-        "authoritys",
         "la",
         "find",
         "found",
@@ -199,6 +188,36 @@ FILLER = frozenset(
         "thank",
     ]
 )
+
+# Words every source shares. They still help rank ("inspection team") but a record
+# need not contain them to answer the question.
+DOMAIN_WORDS = frozenset(
+    [
+        "ofsted",
+        "ofsteds",
+        "inspector",
+        "inspectors",
+        "inspection",
+        "inspections",
+        "inspected",
+        "report",
+        "reports",
+        "poole",
+        "pooles",
+        "council",
+        "councils",
+        "borough",
+        "authority",
+        "authoritys",
+    ]
+)
+
+# Evaluative chat that carries no topic: "how decent is ...", "... properly".
+FILLER = FILLER | _words(
+    """decent ok okay alright rubbish properly actually currently lately right now around
+    here basically generally overall latest recent most previous last before one till per"""
+)
+
 
 # Each intent's cues. A cue of several words is matched as that sequence.
 COMPARISON_CUES = (
@@ -243,6 +262,14 @@ RECOMMENDATION_CUES = (
     "actions",
     "asked to",
     "told to",
+    "want done",
+    "wants done",
+    "asked for",
+    "calls for",
+    "call for",
+    "fix",
+    "fixes",
+    "put right",
 )
 FIGURE_CUES = (
     "how many",
@@ -263,6 +290,11 @@ FIGURE_CUES = (
     "count",
     "total",
     "data on",
+    "headcount",
+    "rate",
+    "levels",
+    "how big",
+    "size of",
 )
 JUDGEMENT_CUES = (
     "grade",
@@ -285,6 +317,57 @@ JUDGEMENT_CUES = (
     "requires improvement",
     "require improvement",
     "requiring improvement",
+    "pass",
+    "passed",
+    "fail",
+    "failed",
+    "failing",
+    "outcome",
+    "outcomes of the inspection",
+    "result",
+    "results",
+    "previous inspection",
+    "previous inspections",
+    "last inspection",
+    "last inspected",
+    "last visit",
+    "inspection history",
+    "timeline",
+    "date of",
+    "dates of",
+    "when was",
+    "when were",
+)
+
+# Cues that ask for the inspections before the latest one.
+PREVIOUS_CUES = (
+    "previous inspection",
+    "previous inspections",
+    "before this one",
+    "before that",
+    "prior inspection",
+    "earlier inspection",
+    "earlier inspections",
+)
+
+# Judgement cues that ask for the inspection timeline rather than today's grades.
+HISTORY_CUES = (
+    "previous inspection",
+    "previous inspections",
+    "last inspection",
+    "last inspected",
+    "last visit",
+    "inspection history",
+    "timeline",
+    "before this one",
+    "before that",
+    "prior inspection",
+    "earlier inspection",
+    "earlier inspections",
+    "date of",
+    "dates of",
+    "when was",
+    "when were",
 )
 
 # Words that ask what someone said: a named person's statement is then preferred.
@@ -305,5 +388,53 @@ SAY_WORDS = frozenset(
         "reacted",
         "statement",
         "quoted",
+        "spin",
+        "spun",
+        "claim",
+        "claimed",
     ]
+)
+
+# Words that ask for the press's account, or the letter's: a preference, not a filter.
+PRESS_WORDS = frozenset(
+    [
+        "press",
+        "paper",
+        "newspaper",
+        "newspapers",
+        "echo",
+        "media",
+        "article",
+        "coverage",
+        "journalist",
+    ]
+)
+LETTER_WORDS = frozenset(["letter"])
+
+# Words that ask for strengths or for weaknesses: a preference among findings.
+STRENGTH_CUES = (
+    "strength",
+    "strengths",
+    "went well",
+    "going well",
+    "good points",
+    "positives",
+    "praised",
+    "praise",
+    "working well",
+    "good news",
+)
+WEAKNESS_CUES = (
+    "weakness",
+    "weaknesses",
+    "went wrong",
+    "going wrong",
+    "problems",
+    "failings",
+    "criticisms",
+    "criticised",
+    "concerns",
+    "bad news",
+    "areas for development",
+    "to improve",
 )
