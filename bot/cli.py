@@ -153,6 +153,76 @@ def _ask(args: argparse.Namespace, paths: Paths) -> int:
     return 0
 
 
+def _settings():
+    from .config import SettingsError, load_settings
+
+    try:
+        return load_settings()
+    except SettingsError as error:
+        print(f"Configuration error: {error}", file=sys.stderr)
+        return None
+
+
+def _logging(settings) -> None:
+    import logging
+
+    logging.basicConfig(
+        level=getattr(logging, settings.log_level, logging.INFO),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+
+def _console(args: argparse.Namespace, paths: Paths) -> int:
+    from .slack.console import run_console
+
+    settings = _settings()
+    if settings is None:
+        return 2
+    return run_console(settings)
+
+
+def _serve(args: argparse.Namespace, paths: Paths) -> int:
+    from .config import SettingsError
+
+    settings = _settings()
+    if settings is None:
+        return 2
+    _logging(settings)
+    try:
+        if args.http:
+            from .slack.serve import serve_http
+
+            serve_http(
+                settings, port=args.port or settings.port, workers=args.workers or settings.workers
+            )
+        else:
+            from .slack.serve import serve_socket_mode
+
+            if not settings.slack_app_token:
+                raise SettingsError(
+                    "SLACK_APP_TOKEN is not set; Socket Mode needs it. Set it, or use "
+                    "`inspection-bot serve --http` with SLACK_SIGNING_SECRET."
+                )
+            serve_socket_mode(settings)
+    except SettingsError as error:
+        print(f"Configuration error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _default(args: argparse.Namespace, paths: Paths) -> int:
+    """No command: serve Slack when tokens are configured, else the local console."""
+    settings = _settings()
+    if settings is None:
+        return 2
+    if settings.has_slack_tokens:
+        args.http = not settings.slack_app_token
+        args.port = None
+        args.workers = None
+        return _serve(args, paths)
+    return _console(args, paths)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="inspection-bot",
@@ -192,6 +262,15 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--limit", type=int, default=3, help="results (default 3)")
     ask.add_argument("--include-drafts", action="store_true", help="search unreviewed drafts too")
     ask.set_defaults(handler=_ask)
+
+    console = commands.add_parser("console", help="the local console: the bot without Slack")
+    console.set_defaults(handler=_console)
+
+    serve = commands.add_parser("serve", help="serve Slack (Socket Mode, or --http)")
+    serve.add_argument("--http", action="store_true", help="serve HTTP instead of Socket Mode")
+    serve.add_argument("--port", type=int, help="HTTP port (default 3000, or PORT)")
+    serve.add_argument("--workers", type=int, help="HTTP worker processes (default 2)")
+    serve.set_defaults(handler=_serve)
     return parser
 
 
@@ -199,10 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `inspection-bot ... | head` ends quietly
     parser = build_parser()
     args = parser.parse_args(argv)
-    handler = getattr(args, "handler", None)
-    if handler is None:
-        parser.print_help()
-        return 0
+    handler = getattr(args, "handler", None) or _default
     return handler(args, Paths.from_env())
 
 

@@ -1,5 +1,5 @@
 """Answers: a question in, the best records (or an honest abstention) out."""
 
-from .pipeline import Answer, answer
+from .pipeline import Answer, answer, list_records
 
-__all__ = ["Answer", "answer"]
+__all__ = ["Answer", "answer", "list_records"]

@@ -437,3 +437,35 @@ _HANDLERS = {
     ),
     "comparison": _comparison,
 }
+
+
+def list_records(
+    kind: str,
+    *,
+    index: SearchIndex,
+    theme: str | None = None,
+    offset: int = 0,
+    limit: int = 10,
+    include_drafts: bool = False,
+) -> Answer:
+    """Every record of a kind (judgements, figures, recommendations), for the sub-commands."""
+    query = f"kind:{kind}" + (f" theme:{theme}" if theme else "")
+    parsed = index.parse(query)
+    cands = _listing(index, parsed, None, include_drafts, kind)
+    if kind == "judgement":
+        cands = [c for c in cands if c.hit.kind == "judgement"]
+    hits, total = _page(cands, offset, limit)
+    base = {"query": query, "include_drafts": include_drafts, "offset": offset}
+    if not hits:
+        return Answer(
+            **base,
+            answered=False,
+            intent=kind,
+            reason="no_match",
+            themes=(theme,) if theme else (),
+            notes=(f"The reports have no {kind}s on this theme.",),
+        )
+    notes = ()
+    if any(h.kind == "figure" and h.extra.get("missing") for h in hits):
+        notes = ("Where the source text lost a number, it is shown as not stated, never guessed.",)
+    return Answer(**base, answered=True, intent=kind, hits=hits, total=total, notes=notes)

@@ -258,6 +258,12 @@ class SearchIndex:
         results = self._searcher.search(Every(), filter=drafts, limit=None)
         return [Candidate(self._hit(r), 1.0, 0.0, 0.0) for r in results]
 
+    def hit_by_id(self, hit_id: str) -> Hit | None:
+        """One stored record or passage, by id (for "Full passage")."""
+        for result in self._searcher.search(Term("id", hit_id), limit=1):
+            return self._hit(result)
+        return None
+
     def _hit(self, result) -> Hit:
         """A stored hit, decoded once per document (the index never changes under us)."""
         hit = self._hits.get(result.docnum)

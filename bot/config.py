@@ -1,0 +1,115 @@
+"""Settings: read once, at start, from the environment and `.env`, into one frozen object.
+
+A setting the chosen mode needs and lacks is an error that names it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .paths import Paths
+
+DEFAULT_API_URL = "https://slack.com/api/"
+_ON = {"on", "true", "yes", "1"}
+_OFF = {"off", "false", "no", "0"}
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message names it and says how to fix it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    paths: Paths
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_app_token: str | None = None
+    slack_api_url: str = DEFAULT_API_URL
+    query_log: bool = True
+    port: int = 3000
+    workers: int = 2
+    log_level: str = "INFO"
+    digest_channel: str | None = None
+    curator_channel: str | None = None
+    digest_schedule: str = "mon 09:00"
+    digest_timezone: str = "Europe/London"
+    extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def has_slack_tokens(self) -> bool:
+        return bool(self.slack_bot_token and (self.slack_app_token or self.slack_signing_secret))
+
+    def require(self, *names: str) -> None:
+        """Fail, naming every missing setting, when a mode needs settings that are unset."""
+        missing = [n for n in names if not getattr(self, n.lower())]
+        if missing:
+            listed = ", ".join(missing)
+            raise SettingsError(
+                f"{listed} {'is' if len(missing) == 1 else 'are'} not set; this mode needs "
+                f"{'it' if len(missing) == 1 else 'them'}. Set {listed} in the environment or "
+                "in .env (see .env.example)."
+            )
+
+
+def normalise_api_url(url: str) -> str:
+    """slack_sdk joins method names onto the base URL: without a trailing slash,
+    `http://host:port/api` would lose its `/api`."""
+    url = url.strip()
+    if not re.match(r"^https?://[^/\s]+", url):
+        raise SettingsError(f"SLACK_API_URL must look like http://host:port/api/ (got {url!r})")
+    return url if url.endswith("/") else url + "/"
+
+
+def _flag(env: dict[str, str], name: str, default: bool) -> bool:
+    raw = (env.get(name) or "").strip().lower()
+    if not raw:
+        return default
+    if raw in _ON:
+        return True
+    if raw in _OFF:
+        return False
+    raise SettingsError(f"{name} must be on or off (got {raw!r})")
+
+
+def _int(env: dict[str, str], name: str, default: int) -> int:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit():
+        raise SettingsError(f"{name} must be a whole number (got {raw!r})")
+    return int(raw)
+
+
+def load_settings(env: dict[str, str] | None = None, *, dotenv: bool = True) -> Settings:
+    """Read the settings once. `.env` fills in what the environment leaves unset."""
+    if env is None:
+        if dotenv:
+            from dotenv import load_dotenv
+
+            load_dotenv(Path.cwd() / ".env", override=False)
+        env = dict(os.environ)
+    digest_channel = (env.get("DIGEST_CHANNEL") or "").strip() or None
+    curator_channel = (env.get("CURATOR_CHANNEL") or "").strip() or None
+    if digest_channel and curator_channel and digest_channel == curator_channel:
+        raise SettingsError(
+            "CURATOR_CHANNEL must not be the same as DIGEST_CHANNEL: question text goes only "
+            "to curators, never to the digest channel."
+        )
+    return Settings(
+        paths=Paths.from_env(env),
+        slack_bot_token=(env.get("SLACK_BOT_TOKEN") or "").strip() or None,
+        slack_signing_secret=(env.get("SLACK_SIGNING_SECRET") or "").strip() or None,
+        slack_app_token=(env.get("SLACK_APP_TOKEN") or "").strip() or None,
+        slack_api_url=normalise_api_url(env.get("SLACK_API_URL") or DEFAULT_API_URL),
+        query_log=_flag(env, "QUERY_LOG", True),
+        port=_int(env, "PORT", 3000),
+        workers=_int(env, "WEB_CONCURRENCY", 2),
+        log_level=(env.get("LOG_LEVEL") or "INFO").upper(),
+        digest_channel=digest_channel,
+        curator_channel=curator_channel,
+        digest_schedule=(env.get("DIGEST_SCHEDULE") or "mon 09:00").strip().lower(),
+        digest_timezone=(env.get("DIGEST_TIMEZONE") or "Europe/London").strip(),
+    )

@@ -1,0 +1,127 @@
+"""The local query log: what people asked, so curators can close the gaps.
+
+It stores only the question text, the time, the themes, whether the bot answered,
+and (for "not helpful") the record ids that were shown. Never a user id, never a
+channel. Entries older than eight weeks are deleted. QUERY_LOG=off turns it off.
+The command line and the benchmarks never write to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+RETENTION = dt.timedelta(weeks=8)
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS queries (
+    id INTEGER PRIMARY KEY,
+    asked_at TEXT NOT NULL,          -- UTC, ISO 8601
+    query TEXT NOT NULL,
+    themes TEXT NOT NULL,            -- JSON list of theme ids
+    answered INTEGER NOT NULL,       -- 1 answered, 0 not covered
+    feedback TEXT,                   -- 'not_helpful' or NULL
+    shown TEXT                       -- JSON list of record ids shown, for feedback
+);
+CREATE INDEX IF NOT EXISTS queries_asked_at ON queries (asked_at);
+"""
+
+
+@dataclass(frozen=True)
+class LoggedQuery:
+    asked_at: dt.datetime
+    query: str
+    themes: tuple[str, ...]
+    answered: bool
+    feedback: str | None
+    shown: tuple[str, ...]
+
+
+def _utc(now: dt.datetime | None) -> dt.datetime:
+    return (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+
+
+class QueryLog:
+    def __init__(self, path: Path, *, enabled: bool = True):
+        self.path = path
+        self.enabled = enabled
+        self._lock = threading.Lock()
+        if enabled:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with self._connect() as db:
+                db.executescript(SCHEMA)
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=10)
+        db.execute("PRAGMA journal_mode=WAL")
+        return db
+
+    def record(
+        self,
+        query: str,
+        *,
+        themes: tuple[str, ...],
+        answered: bool,
+        feedback: str | None = None,
+        shown: tuple[str, ...] = (),
+        now: dt.datetime | None = None,
+    ) -> None:
+        if not self.enabled:
+            return
+        at = _utc(now)
+        with self._lock, self._connect() as db:
+            db.execute(
+                "INSERT INTO queries (asked_at, query, themes, answered, feedback, shown) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    at.isoformat(),
+                    query,
+                    json.dumps(list(themes)),
+                    int(answered),
+                    feedback,
+                    json.dumps(list(shown)),
+                ),
+            )
+            db.execute("DELETE FROM queries WHERE asked_at < ?", ((at - RETENTION).isoformat(),))
+
+    def entries(
+        self, *, since: dt.datetime | None = None, now: dt.datetime | None = None
+    ) -> list[LoggedQuery]:
+        if not self.enabled or not self.path.exists():
+            return []
+        cutoff = max(since or dt.datetime.min.replace(tzinfo=dt.UTC), _utc(now) - RETENTION)
+        with self._lock, self._connect() as db:
+            rows = db.execute(
+                "SELECT asked_at, query, themes, answered, feedback, shown FROM queries "
+                "WHERE asked_at >= ? ORDER BY asked_at",
+                (cutoff.isoformat(),),
+            ).fetchall()
+        return [
+            LoggedQuery(
+                dt.datetime.fromisoformat(at),
+                query,
+                tuple(json.loads(themes)),
+                bool(answered),
+                feedback,
+                tuple(json.loads(shown or "[]")),
+            )
+            for at, query, themes, answered, feedback, shown in rows
+        ]
+
+    def purge(self, *, matching: str | None = None, before: dt.datetime | None = None) -> int:
+        """Erase entries (all, those containing `matching`, or those before a time)."""
+        if not self.path.exists():
+            return 0
+        clauses, params = [], []
+        if matching:
+            clauses.append("instr(lower(query), lower(?)) > 0")
+            params.append(matching)
+        if before:
+            clauses.append("asked_at < ?")
+            params.append(_utc(before).isoformat())
+        where = " WHERE " + " AND ".join(clauses) if clauses else ""
+        with self._lock, self._connect() as db:
+            return db.execute(f"DELETE FROM queries{where}", params).rowcount  # noqa: S608

@@ -1,0 +1,324 @@
+"""Answers as Slack Block Kit messages. Pure functions: data in, dicts out.
+
+Every piece of text is escaped (`&`, `<`, `>`), whether it came from a user or a
+source, so nothing can ping a channel or forge a link. Long text is split at
+sentence boundaries, never cut off, and every message keeps within Slack's limits.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from ..answers import Answer
+from ..search.hits import Hit
+from .common import (
+    INTENT_TITLES,
+    attribution,
+    figure_value,
+    headline,
+    human_date,
+    no_answer_text,
+    source_line,
+    year_of,
+)
+
+# Slack's documented limits.
+MAX_BLOCKS = 50
+MAX_SECTION_TEXT = 3000
+MAX_HEADER = 150
+MAX_CONTEXT_ELEMENTS = 10
+MAX_FIELD_TEXT = 2000
+MAX_BUTTON_VALUE = 2000
+MAX_MODAL_TITLE = 24
+# Room left for our own markup around a quote in one section.
+_QUOTE_CHUNK = 2800
+
+SHARE = "share_answer"
+MORE = "more_results"
+PASSAGE = "full_passage"
+NOT_HELPFUL = "not_helpful"
+ACTIONS = (SHARE, MORE, PASSAGE, NOT_HELPFUL)
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str  # the plain fallback, for notifications
+    blocks: list[dict] = field(default_factory=list)
+
+
+def escape(text: str) -> str:
+    """Slack's three control characters, so text is shown, never interpreted."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Chunks of at most `limit` characters, broken at sentence ends where possible."""
+    if len(text) <= limit:
+        return [text]
+    sentences = re.split(r"(?<=[.!?])\s+", text)
+    chunks: list[str] = []
+    current = ""
+    for sentence in sentences:
+        while len(sentence) > limit:  # a single sentence too long: break at a space
+            cut = sentence.rfind(" ", 0, limit)
+            cut = cut if cut > 0 else limit
+            if current:
+                chunks.append(current)
+                current = ""
+            chunks.append(sentence[:cut])
+            sentence = sentence[cut:].lstrip()
+        candidate = f"{current} {sentence}".strip()
+        if len(candidate) > limit:
+            chunks.append(current)
+            current = sentence
+        else:
+            current = candidate
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _section(text: str, accessory: dict | None = None) -> dict:
+    block = {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+    if accessory:
+        block["accessory"] = accessory
+    return block
+
+
+def _context(*texts: str) -> dict:
+    return {
+        "type": "context",
+        "elements": [{"type": "mrkdwn", "text": t} for t in texts[:MAX_CONTEXT_ELEMENTS]],
+    }
+
+
+def _header(text: str) -> dict:
+    text = text if len(text) <= MAX_HEADER else text[: MAX_HEADER - 1] + "…"
+    return {"type": "header", "text": {"type": "plain_text", "text": text, "emoji": False}}
+
+
+def _button(label: str, action_id: str, value: dict, style: str | None = None) -> dict:
+    button = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": label, "emoji": False},
+        "action_id": action_id,
+        "value": button_value(value),
+    }
+    if style:
+        button["style"] = style
+    return button
+
+
+def button_value(value: dict) -> str:
+    """A button's state as JSON, kept under Slack's 2,000 characters."""
+    encoded = json.dumps(value, separators=(",", ":"))
+    if len(encoded) > MAX_BUTTON_VALUE and "q" in value:
+        value = {**value, "q": value["q"][:500]}
+        encoded = json.dumps(value, separators=(",", ":"))
+    return encoded[:MAX_BUTTON_VALUE]
+
+
+def _blockquote(text: str) -> str:
+    return "\n".join(f"> {line}" if line else ">" for line in escape(text).split("\n"))
+
+
+def hit_blocks(hit: Hit, number: int, *, with_passage_button: bool = True) -> list[dict]:
+    """One record: its headline and quote, then where it stands in its source."""
+    title = f"*{number}. {escape(headline(hit))}*"
+    note = attribution(hit)
+    if note:
+        title += f"\n_{escape(note)}_"
+    chunks = split_text(f"“{hit.quote}”", _QUOTE_CHUNK - len(title))
+    accessory = _button("Full passage", PASSAGE, {"id": hit.id}) if with_passage_button else None
+    blocks = [_section(f"{title}\n{_blockquote(chunks[0])}", accessory)]
+    blocks += [_section(_blockquote(chunk)) for chunk in chunks[1:]]
+    where = [escape(source_line(hit))]
+    if hit.url:
+        where.append(f"<{escape(hit.url)}|Published source>")
+    blocks.append(_context(*where))
+    return blocks
+
+
+def _summary_fields(answer: Answer) -> dict | None:
+    """At-a-glance fields: grades for judgements, values for figures."""
+    pairs = []
+    for hit in answer.hits:
+        if hit.kind == "judgement":
+            pairs.append((hit.extra.get("area") or "", hit.extra.get("grade") or ""))
+        elif hit.kind == "figure":
+            pairs.append((hit.extra.get("measure") or "", figure_value(hit)))
+    if not pairs:
+        return None
+    fields = []
+    for label, value in pairs[:5]:
+        fields.append({"type": "mrkdwn", "text": escape(label)[:MAX_FIELD_TEXT]})
+        fields.append({"type": "mrkdwn", "text": f"*{escape(value)}*"[:MAX_FIELD_TEXT]})
+    return {"type": "section", "fields": fields}
+
+
+def _comparison_fields(answer: Answer) -> dict | None:
+    """Then and now side by side: one column per inspection, oldest first."""
+    by_year: dict[str, list[str]] = {}
+    for hit in answer.hits:
+        by_year.setdefault(year_of(hit), []).append(escape(headline(hit)))
+    if len(by_year) < 2:
+        return None
+    fields = []
+    for year, lines in list(by_year.items())[:10]:
+        text = f"*{year}*\n" + "\n".join(f"• {line}" for line in lines)
+        fields.append({"type": "mrkdwn", "text": split_text(text, MAX_FIELD_TEXT)[0]})
+    return {"type": "section", "fields": fields}
+
+
+def answer_message(
+    answer: Answer,
+    *,
+    theme_labels: dict[str, str],
+    ephemeral: bool = True,
+    shared_by: str | None = None,
+    title: str | None = None,
+) -> Message:
+    """The whole reply to a question: blocks for Slack and a plain fallback."""
+    state = {"q": answer.query, "o": answer.offset}
+    blocks: list[dict] = []
+    question = escape(" ".join(answer.query.split()))
+    if shared_by:
+        blocks.append(_context(f"Shared by <@{escape(shared_by)}>: “{question[:500]}”"))
+    if answer.suggestion:
+        blocks.append(_context(f"Did you mean: _{escape(answer.suggestion)}_?"))
+    if not answer.answered:
+        text = no_answer_text(answer, theme_labels)
+        blocks.append(_section(escape(text)))
+        blocks.append(_context("Try `/inspection themes` for what the reports cover."))
+        return Message(text=escape(text), blocks=blocks)
+
+    blocks.append(_header(title or INTENT_TITLES[answer.intent]))
+    for note in answer.notes:
+        blocks.append(_context(f":information_source: {escape(note)}"))
+    overview = (
+        _comparison_fields(answer) if answer.intent == "comparison" else _summary_fields(answer)
+    )
+    if overview:
+        blocks.append(overview)
+    year = None
+    for number, hit in enumerate(answer.hits, start=answer.offset + 1):
+        if answer.intent == "comparison" and year_of(hit) != year:
+            year = year_of(hit)
+            blocks.append(_section(f"*{year}*"))
+        blocks.extend(hit_blocks(hit, number))
+    buttons = []
+    if ephemeral and not shared_by:
+        buttons.append(_button("Share in channel", SHARE, state, style="primary"))
+    if answer.more:
+        buttons.append(
+            _button("More results", MORE, {**state, "o": answer.offset + len(answer.hits)})
+        )
+    if not shared_by:
+        buttons.append(
+            _button(
+                "Not helpful / wrong quote",
+                NOT_HELPFUL,
+                {**state, "ids": [h.id for h in answer.hits]},
+            )
+        )
+    if buttons:
+        blocks.append({"type": "actions", "elements": buttons})
+    shown = ", ".join(escape(headline(h)) for h in answer.hits)
+    fallback = f"{INTENT_TITLES[answer.intent]} for “{question[:300]}”: {shown}"
+    return Message(text=fallback[:3000], blocks=fit(blocks))
+
+
+def fit(blocks: list[dict]) -> list[dict]:
+    """Keep within 50 blocks: drop whole records from the end, keeping the buttons."""
+    if len(blocks) <= MAX_BLOCKS:
+        return blocks
+    tail = [blocks[-1]] if blocks[-1]["type"] == "actions" else []
+    body = blocks[: MAX_BLOCKS - len(tail) - 1]
+    while body and body[-1]["type"] != "context":
+        body.pop()
+    note = _context("More than fits in one message: use *More results*.")
+    return [*body, note, *tail]
+
+
+def passage_modal(hit: Hit) -> dict:
+    """A modal with the whole source passage a quote stands in."""
+    blocks = [_section(f"*{escape(headline(hit))}*")]
+    for chunk in split_text(hit.passage, _QUOTE_CHUNK):
+        blocks.append(_section(_blockquote(chunk)))
+    first, last = hit.lines
+    blocks.append(_context(escape(source_line(hit))))
+    if first != last:
+        blocks.append(
+            _context(f"The quote stands at lines {first}–{last} of {escape(hit.source)}.")
+        )
+    return {
+        "type": "modal",
+        "callback_id": "full_passage_modal",
+        "title": {"type": "plain_text", "text": "Full passage"[:MAX_MODAL_TITLE]},
+        "close": {"type": "plain_text", "text": "Close"},
+        "blocks": fit(blocks),
+    }
+
+
+def text_message(text: str) -> Message:
+    """A short plain reply (thanks, apologies), escaped."""
+    return Message(text=escape(text), blocks=[_section(escape(text))])
+
+
+def help_message(*, query_log: bool, retention_weeks: int = 8) -> Message:
+    lines = [
+        "*Ask what Ofsted found about Poole's children's services.* Answers quote the "
+        "reports word for word, with where each quote stands.",
+        "• `/inspection foster placements for older children`: any question",
+        "• `/inspection ratings`: the graded judgements",
+        "• `/inspection recommendations [theme]`: what Ofsted asked the council to do",
+        "• `/inspection figures [theme]`: the numbers the reports give",
+        "• `/inspection reports`: the sources and their dates",
+        "• `/inspection themes`: what the reports cover",
+        "• Filters: `year:2017`, `report:2010`, `theme:adoption`, `kind:recommendation`",
+        "A word above is a command only on its own or followed by a theme "
+        "(`recommendations adoption`); `help for care leavers`, `early help`, "
+        "`figures on adoption` and `reports of abuse` are questions.",
+        "You can also mention @inspection-bot in a channel (it answers in the thread) or "
+        "send it a direct message. Answers are private until you press *Share in channel*.",
+    ]
+    if query_log:
+        lines.append(
+            f"_Questions are logged without your name or channel, and kept for "
+            f"{retention_weeks} weeks, so curators can see what the reports don't answer._"
+        )
+    else:
+        lines.append("_Questions are not logged (QUERY_LOG=off)._")
+    text = "\n".join(lines)
+    return Message(
+        text="How to use /inspection", blocks=[_header("inspection-bot"), _section(text)]
+    )
+
+
+def reports_message(reports: list[dict]) -> Message:
+    lines = []
+    for r in sorted(reports, key=lambda r: (r.get("year") or 0, r["id"])):
+        date = human_date(r.get("published"))
+        note = (
+            f" ({escape(r['date_note'])})" if r.get("date_note") and not r.get("published") else ""
+        )
+        line = f"• *{escape(r['title'])}*: {escape(date)}{note}. {escape(r['headline'])}"
+        if r.get("url"):
+            line += f" <{escape(r['url'])}|Link>"
+        lines.append(line)
+    text = "\n".join(lines)
+    return Message(
+        text="The sources",
+        blocks=[_header("The sources"), *(_section(c) for c in split_text(text, MAX_SECTION_TEXT))],
+    )
+
+
+def themes_message(themes: list[dict]) -> Message:
+    text = "\n".join(f"• `{escape(t['id'])}`: {escape(t['label'])}" for t in themes)
+    chunks = split_text(text.replace("\n", " \n"), MAX_SECTION_TEXT)
+    return Message(
+        text="What the reports cover",
+        blocks=[_header("What the reports cover"), *(_section(c) for c in chunks)],
+    )

@@ -1,0 +1,198 @@
+"""The local console: type what you would type in Slack, see what the bot posts.
+
+Each line goes through the bolt App's own dispatch (signed like a real request),
+and its Web API calls are answered by an in-process Slack double, so the console
+runs exactly the listeners Slack would. Buttons are offered as numbered choices.
+When standard input is not a terminal there are no prompts: each line is
+answered and the console exits at the end of input, so a script can drive it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import sys
+from dataclasses import replace
+from typing import TextIO
+
+from rich.console import Console
+from rich.markup import escape as rich_escape
+from slack_bolt.request import BoltRequest
+
+from ..config import Settings
+from . import payloads
+from .app import create_app
+from .double import Recorded, SlackDouble
+from .services import BotServices
+
+SECRET = "console-signing-secret"
+BOT_NAMES = ("@inspection-bot", "@inspection", "@bot")
+_LINK = re.compile(r"<([^|>]+)\|([^>]+)>")
+
+
+def _plain(mrkdwn: str) -> str:
+    """Slack mrkdwn to terminal text: links as 'label (url)', entities decoded."""
+    text = _LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})", mrkdwn)
+    return html.unescape(text.replace("*", ""))
+
+
+class ConsoleSession:
+    def __init__(self, settings: Settings, out: Console):
+        self.out = out
+        self.double = SlackDouble().start()
+        self.settings = replace(
+            settings,
+            slack_bot_token="xoxb-local-console",
+            slack_signing_secret=SECRET,
+            slack_app_token=None,
+            slack_api_url=self.double.api_url,
+        )
+        self.services = BotServices.create(self.settings)
+        self.app = create_app(self.settings, self.services, process_before_response=True)
+        self.choices: list[tuple[str, str, bool, str | None]] = []
+        self._seen = len(self.double.records)
+        self._replies = 0
+
+    def close(self) -> None:
+        self.double.stop()
+
+    # -- input --------------------------------------------------------------------------
+
+    def handle(self, line: str) -> None:
+        line = line.strip()
+        if not line:
+            return
+        if line.isdigit() and self.choices:
+            self._press(int(line))
+        elif line.startswith("/inspection"):
+            text = line[len("/inspection") :].strip()
+            body, kind = payloads.slash_command(text, response_url=self._response_url())
+            self._dispatch(body, kind)
+        elif line.lower().startswith(BOT_NAMES):
+            text = line.split(None, 1)[1] if " " in line else ""
+            event = payloads.app_mention(f"<@{self.double.bot_user_id}> {text}")
+            self._dispatch(*payloads.event_callback(event))
+        else:
+            self._dispatch(*payloads.event_callback(payloads.direct_message(line)))
+        self._show_new()
+
+    def _response_url(self) -> str:
+        self._replies += 1
+        return self.double.response_url(f"console-{self._replies}")
+
+    def _press(self, number: int) -> None:
+        if not 1 <= number <= len(self.choices):
+            self.out.print(f"[yellow]Choose 1 to {len(self.choices)}.[/yellow]")
+            return
+        action_id, value, ephemeral, thread_ts = self.choices[number - 1]
+        body, kind = payloads.block_action(
+            action_id,
+            value,
+            response_url=self._response_url(),
+            channel="DDIRECT1",
+            ephemeral=ephemeral,
+            thread_ts=thread_ts,
+        )
+        self._dispatch(body, kind)
+
+    def _dispatch(self, body: str, content_type: str) -> None:
+        headers = payloads.signed_headers(body, SECRET, content_type=content_type)
+        response = self.app.dispatch(BoltRequest(body=body, headers=headers))
+        if response.status >= 400:
+            self.out.print(f"[red]The bot refused the request ({response.status}).[/red]")
+
+    # -- output ---------------------------------------------------------------------------
+
+    def _show_new(self) -> None:
+        records = self.double.records[self._seen :]
+        self._seen = len(self.double.records)
+        self.choices = []
+        for record in records:
+            if (
+                record.name in ("chat.postMessage", "chat.postEphemeral")
+                or record.kind == "response_url"
+            ):
+                self._show_message(record)
+            elif record.name == "views.open":
+                self._show_view(record.body.get("view") or {})
+
+    def _show_message(self, record: Recorded) -> None:
+        body = record.body
+        public = record.name == "chat.postMessage"
+        where = (
+            "in the thread"
+            if body.get("thread_ts")
+            else ("posted" if public else "only you can see this")
+        )
+        self.out.print(f"[dim]── inspection-bot ({where}) ──[/dim]")
+        blocks = body.get("blocks") or []
+        if not blocks:
+            self.out.print(_plain(body.get("text") or ""), markup=False)
+        thread = body.get("thread_ts")
+        for block in blocks:
+            self._show_block(block, ephemeral=not public, thread_ts=thread)
+        self.out.print()
+
+    def _show_view(self, view: dict) -> None:
+        title = (view.get("title") or {}).get("text", "")
+        self.out.print(f"[bold reverse] {title} [/bold reverse]")
+        for block in view.get("blocks") or []:
+            self._show_block(block, ephemeral=True, thread_ts=None)
+        self.out.print()
+
+    def _show_block(self, block: dict, *, ephemeral: bool, thread_ts: str | None) -> None:
+        kind = block.get("type")
+        if kind == "header":
+            self.out.print(
+                f"[bold underline]{html.unescape(block['text']['text'])}[/bold underline]"
+            )
+        elif kind == "section":
+            if block.get("text"):
+                self.out.print(_plain(block["text"]["text"]), markup=False)
+            for i in range(0, len(block.get("fields") or []), 2):
+                pair = block["fields"][i : i + 2]
+                self.out.print("   " + " — ".join(_plain(f["text"]) for f in pair), markup=False)
+            if block.get("accessory", {}).get("type") == "button":
+                self._offer(block["accessory"], ephemeral, thread_ts)
+        elif kind == "context":
+            text = "  ".join(_plain(e.get("text", "")) for e in block.get("elements", []))
+            self.out.print(f"[dim]{rich_escape(text)}[/dim]")
+        elif kind == "actions":
+            for element in block.get("elements", []):
+                if element.get("type") == "button":
+                    self._offer(element, ephemeral, thread_ts)
+
+    def _offer(self, button: dict, ephemeral: bool, thread_ts: str | None) -> None:
+        self.choices.append((button["action_id"], button.get("value", ""), ephemeral, thread_ts))
+        label = button["text"]["text"]
+        self.out.print(f"   [cyan]\\[{len(self.choices)}] {label}[/cyan]")
+
+
+def run_console(
+    settings: Settings, *, stdin: TextIO | None = None, console: Console | None = None
+) -> int:
+    stdin = stdin or sys.stdin
+    out = console or Console()
+    interactive = stdin.isatty()
+    session = ConsoleSession(settings, out)
+    try:
+        if interactive:
+            out.print(
+                "[bold]inspection-bot[/bold], local console (no Slack tokens set). Type "
+                "[cyan]/inspection <question>[/cyan], [cyan]@inspection-bot <question>[/cyan], or "
+                "just a question (a DM). Numbers press buttons. Ctrl-D to quit.\n"
+            )
+        while True:
+            if interactive:
+                out.print("[bold green]you>[/bold green] ", end="")
+            line = stdin.readline()
+            if not line:
+                break
+            if line.strip().lower() in ("quit", "exit") and interactive:
+                break
+            session.handle(line)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        session.close()
+    return 0

@@ -1,0 +1,12 @@
+"""Listeners, grouped by Slack surface. Each handler acks, searches, renders, responds."""
+
+from slack_bolt import App
+
+from . import actions, commands, events, views
+
+
+def register_listeners(app: App) -> None:
+    commands.register(app)
+    events.register(app)
+    actions.register(app)
+    views.register(app)

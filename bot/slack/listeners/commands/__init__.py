@@ -1,0 +1,22 @@
+"""The `/inspection` slash command."""
+
+from __future__ import annotations
+
+from logging import Logger
+
+from slack_bolt import Ack, App
+
+COMMAND = "/inspection"
+
+
+def inspection(ack: Ack, command: dict, context: dict, logger: Logger) -> None:
+    # Ack at once with an empty body; the answer follows through the response_url,
+    # so Slack's 3-second deadline never depends on how long searching takes.
+    ack()
+    services = context["services"]
+    reply = services.command_reply(command.get("text") or "")
+    services.respond(command["response_url"], reply)
+
+
+def register(app: App) -> None:
+    app.command(COMMAND)(inspection)

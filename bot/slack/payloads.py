@@ -1,0 +1,155 @@
+"""Requests exactly as Slack sends them: bodies and signed headers.
+
+Used by the local console (which drives the real bolt App with them), by the tests
+(which send them through the real HTTP front door) and by the load benchmark.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from urllib.parse import urlencode
+
+from slack_sdk.signature import SignatureVerifier
+
+TEAM = "TDOUBLE"
+
+
+def signed_headers(
+    body: str, secret: str, *, timestamp: int | None = None, content_type: str
+) -> dict:
+    """The headers Slack sends: v0 HMAC-SHA256 of `v0:{timestamp}:{body}`."""
+    timestamp = int(time.time()) if timestamp is None else timestamp
+    signature = SignatureVerifier(secret).generate_signature(timestamp=str(timestamp), body=body)
+    return {
+        "Content-Type": content_type,
+        "X-Slack-Request-Timestamp": str(timestamp),
+        "X-Slack-Signature": signature,
+    }
+
+
+FORM = "application/x-www-form-urlencoded"
+JSON = "application/json"
+
+
+def slash_command(
+    text: str,
+    *,
+    response_url: str,
+    user: str = "UUSER1",
+    channel: str = "CCHANNEL1",
+    command: str = "/inspection",
+) -> tuple[str, str]:
+    body = urlencode(
+        {
+            "token": "legacy-unused",
+            "team_id": TEAM,
+            "team_domain": "double",
+            "channel_id": channel,
+            "channel_name": "children-services",
+            "user_id": user,
+            "user_name": "a.manager",
+            "command": command,
+            "text": text,
+            "api_app_id": "ADOUBLE",
+            "response_url": response_url,
+            "trigger_id": f"trigger-{uuid.uuid4().hex[:12]}",
+        }
+    )
+    return body, FORM
+
+
+def event_callback(event: dict, *, event_id: str | None = None) -> tuple[str, str]:
+    body = {
+        "token": "legacy-unused",
+        "team_id": TEAM,
+        "api_app_id": "ADOUBLE",
+        "event": event,
+        "type": "event_callback",
+        "event_id": event_id or f"Ev{uuid.uuid4().hex[:10].upper()}",
+        "event_time": int(time.time()),
+        "authorizations": [{"team_id": TEAM, "user_id": "UBOTDOUBLE", "is_bot": True}],
+    }
+    return json.dumps(body), JSON
+
+
+def app_mention(
+    text: str,
+    *,
+    channel: str = "CCHANNEL1",
+    user: str = "UUSER1",
+    ts: str | None = None,
+    thread_ts: str | None = None,
+) -> dict:
+    event = {
+        "type": "app_mention",
+        "user": user,
+        "text": text,
+        "ts": ts or f"{time.time():.6f}",
+        "channel": channel,
+        "event_ts": ts or f"{time.time():.6f}",
+    }
+    if thread_ts:
+        event["thread_ts"] = thread_ts
+    return event
+
+
+def direct_message(
+    text: str, *, channel: str = "DDIRECT1", user: str = "UUSER1", bot_id: str | None = None
+) -> dict:
+    event = {
+        "type": "message",
+        "channel_type": "im",
+        "user": user,
+        "text": text,
+        "ts": f"{time.time():.6f}",
+        "channel": channel,
+        "event_ts": f"{time.time():.6f}",
+    }
+    if bot_id:
+        event["bot_id"] = bot_id
+    return event
+
+
+def block_action(
+    action_id: str,
+    value: str,
+    *,
+    response_url: str,
+    channel: str = "CCHANNEL1",
+    user: str = "UUSER1",
+    ephemeral: bool = True,
+    message_ts: str | None = None,
+    thread_ts: str | None = None,
+) -> tuple[str, str]:
+    message = {"ts": message_ts or f"{time.time():.6f}"}
+    if thread_ts:
+        message["thread_ts"] = thread_ts
+    payload = {
+        "type": "block_actions",
+        "team": {"id": TEAM, "domain": "double"},
+        "user": {"id": user, "username": "a.manager", "team_id": TEAM},
+        "api_app_id": "ADOUBLE",
+        "token": "legacy-unused",
+        "container": {
+            "type": "message",
+            "message_ts": message["ts"],
+            "channel_id": channel,
+            "is_ephemeral": ephemeral,
+        },
+        "trigger_id": f"trigger-{uuid.uuid4().hex[:12]}",
+        "channel": {"id": channel, "name": "children-services"},
+        "message": message,
+        "response_url": response_url,
+        "actions": [
+            {
+                "action_id": action_id,
+                "block_id": "b1",
+                "type": "button",
+                "value": value,
+                "action_ts": f"{time.time():.6f}",
+            }
+        ],
+    }
+    return urlencode({"payload": json.dumps(payload)}), FORM
