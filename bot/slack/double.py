@@ -9,6 +9,7 @@ console renders them. It can be told to fail: an HTTP 429 with Retry-After, a
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import threading
@@ -234,8 +235,6 @@ def _parse(raw: str, content_type: str) -> dict:
     fields = dict(parse_qsl(raw, keep_blank_values=True))
     for key in ("blocks", "view", "attachments"):
         if isinstance(fields.get(key), str):
-            try:
+            with contextlib.suppress(ValueError):
                 fields[key] = json.loads(fields[key])
-            except ValueError:
-                pass
     return fields
