@@ -51,6 +51,10 @@ def direct_message(event: dict, context: dict, client: WebClient, logger: Logger
     _post(client, logger, channel=event["channel"], thread_ts=None, message=reply)
 
 
+# The events this package answers, as the manifest subscribes to them.
+EVENTS = {"app_mention": app_mention, "message": direct_message}
+
+
 def register(app: App) -> None:
-    app.event("app_mention")(app_mention)
-    app.event("message")(direct_message)
+    for event, listener in EVENTS.items():
+        app.event(event)(listener)

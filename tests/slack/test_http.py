@@ -1,0 +1,286 @@
+"""The HTTP front door on loopback, with requests signed exactly as Slack signs them,
+against the local Slack API double."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+import urllib.request
+
+from bot.config import load_settings
+from bot.querylog import QueryLog
+from bot.slack import payloads
+from bot.slack.serve import wsgi_application
+from tests.slack.conftest import SECRET, env_for, post, send, serve_wsgi
+
+
+def _texts(blocks: list[dict]) -> str:
+    return json.dumps(blocks)
+
+
+def test_a_slash_command_is_acked_and_answered_through_the_response_url(http_bot, double):
+    status, body = send(
+        http_bot,
+        payloads.slash_command("is the MASH coping?", response_url=double.response_url("a")),
+    )
+    assert status == 200 and body == ""
+    double.wait_for(lambda r: any(x.name == "/response/a" for x in r))
+    (reply,) = double.calls("/response/a")
+    assert reply.body["response_type"] == "ephemeral"
+    assert reply.body["replace_original"] is False
+    blocks = reply.body["blocks"]
+    assert blocks[0] == {
+        "type": "header",
+        "text": {"type": "plain_text", "text": "Findings", "emoji": False},
+    }
+    assert "safeguarding hub" in _texts(blocks).lower()
+    assert "000_de87dc580cd60475.txt lines" in _texts(blocks)
+    buttons = [e["action_id"] for b in blocks if b["type"] == "actions" for e in b["elements"]]
+    assert buttons == ["share_answer", "more_results", "not_helpful"]
+
+
+def test_an_empty_command_shows_help(http_bot, double):
+    send(http_bot, payloads.slash_command("", response_url=double.response_url("h")))
+    double.wait_for(lambda r: any(x.name == "/response/h" for x in r))
+    assert "/inspection ratings" in _texts(double.calls("/response/h")[0].body["blocks"])
+
+
+def test_a_mention_is_answered_in_its_thread(http_bot, double):
+    event = payloads.app_mention(
+        "<@UBOTDOUBLE> what grade did adoption get", ts="1700000000.000100"
+    )
+    status, _ = send(http_bot, payloads.event_callback(event))
+    assert status == 200
+    double.wait_for(lambda r: any(x.name == "chat.postMessage" for x in r))
+    (post_,) = double.calls("chat.postMessage")
+    assert post_.body["channel"] == "CCHANNEL1"
+    assert post_.body["thread_ts"] == "1700000000.000100"
+    assert "Adoption performance: Good" in _texts(post_.body["blocks"])
+    assert "share_answer" not in _texts(post_.body["blocks"])  # it is public already
+
+
+def test_a_mention_inside_a_thread_is_answered_in_that_thread(http_bot, double):
+    event = payloads.app_mention(
+        "<@UBOTDOUBLE> out of hours", ts="1700000000.000300", thread_ts="1700000000.000001"
+    )
+    send(http_bot, payloads.event_callback(event))
+    double.wait_for(lambda r: any(x.name == "chat.postMessage" for x in r))
+    assert double.calls("chat.postMessage")[0].body["thread_ts"] == "1700000000.000001"
+
+
+def test_a_direct_message_is_answered_like_the_command(http_bot, double):
+    send(http_bot, payloads.event_callback(payloads.direct_message("ratings")))
+    double.wait_for(lambda r: any(x.name == "chat.postMessage" for x in r))
+    (reply,) = double.calls("chat.postMessage")
+    assert reply.body["channel"] == "DDIRECT1" and "thread_ts" not in reply.body
+    assert "Graded judgements" in _texts(reply.body["blocks"])
+
+
+def test_the_bots_own_and_other_bots_messages_are_ignored(http_bot, double):
+    send(http_bot, payloads.event_callback(payloads.direct_message("hello", bot_id="BDOUBLE")))
+    edited = payloads.direct_message("edited")
+    edited["subtype"] = "message_changed"
+    send(http_bot, payloads.event_callback(edited))
+    time.sleep(0.5)
+    assert double.calls("chat.postMessage") == []
+
+
+def test_url_verification_returns_the_challenge(http_bot):
+    body = json.dumps({"type": "url_verification", "challenge": "c-123", "token": "x"})
+    status, text = send(http_bot, (body, payloads.JSON))
+    assert status == 200 and "c-123" in text
+
+
+def test_unsigned_tampered_stale_and_wrongly_signed_requests_get_401(http_bot, double):
+    body, kind = payloads.slash_command("adoption", response_url=double.response_url("x"))
+    assert post(f"{http_bot}/slack/events", body, {"Content-Type": kind})[0] == 401
+    headers = payloads.signed_headers(body, SECRET, content_type=kind)
+    assert post(f"{http_bot}/slack/events", body.replace("adoption", "adoptiom"), headers)[0] == 401
+    stale = payloads.signed_headers(
+        body, SECRET, content_type=kind, timestamp=int(time.time()) - 360
+    )
+    assert post(f"{http_bot}/slack/events", body, stale)[0] == 401
+    assert send(http_bot, (body, kind), secret="not-the-secret")[0] == 401
+    time.sleep(0.3)
+    assert double.records == [r for r in double.records if r.name == "auth.test"]
+
+
+def test_a_retried_or_replayed_event_is_answered_once(http_bot, double):
+    event = payloads.event_callback(
+        payloads.app_mention("<@UBOTDOUBLE> adoption"), event_id="EvONCE1"
+    )
+    assert send(http_bot, event)[0] == 200
+    assert (
+        send(http_bot, event, **{"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})[
+            0
+        ]
+        == 200
+    )
+    assert send(http_bot, event)[0] == 200  # a replay within the signature window
+    double.wait_for(lambda r: any(x.name == "chat.postMessage" for x in r))
+    time.sleep(0.5)
+    assert len(double.calls("chat.postMessage")) == 1
+
+
+def test_two_workers_sharing_a_data_dir_answer_one_event_once(settings, double):
+    first, stop_first = serve_wsgi(wsgi_application(settings))
+    second, stop_second = serve_wsgi(wsgi_application(settings))
+    event = payloads.event_callback(
+        payloads.app_mention("<@UBOTDOUBLE> care leavers"), event_id="EvTWO1"
+    )
+    try:
+        threads = [threading.Thread(target=send, args=(base, event)) for base in (first, second)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        double.wait_for(lambda r: any(x.name == "chat.postMessage" for x in r))
+        time.sleep(0.5)
+        assert len(double.calls("chat.postMessage")) == 1
+    finally:
+        stop_first()
+        stop_second()
+
+
+def test_a_slack_api_error_is_logged_with_its_traceback_and_the_user_gets_an_apology(
+    http_bot, double, caplog
+):
+    caplog.set_level(logging.ERROR)
+    double.fail("chat.postMessage", error="msg_too_long")
+    send(http_bot, payloads.event_callback(payloads.app_mention("<@UBOTDOUBLE> adoption")))
+    double.wait_for(lambda r: len([x for x in r if x.name == "chat.postMessage"]) == 2)
+    apology = double.calls("chat.postMessage")[1].body
+    assert apology["text"].startswith("Sorry, something went wrong")
+    failures = [r for r in caplog.records if "could not post" in r.getMessage()]
+    assert failures and failures[0].exc_info is not None  # logged with its traceback
+
+
+def test_a_429_on_the_response_url_is_retried_after_retry_after(http_bot, double):
+    double.fail("/response/rl", status=429, retry_after=1)
+    send(http_bot, payloads.slash_command("adoption", response_url=double.response_url("rl")))
+    double.wait_for(lambda r: len([x for x in r if x.name == "/response/rl"]) == 2, timeout=15)
+    first, second = double.calls("/response/rl")
+    assert second.at - first.at >= 0.9
+    assert second.body["blocks"]
+
+
+def test_a_429_on_chat_post_message_is_retried(http_bot, double):
+    double.fail("chat.postMessage", status=429, retry_after=1)
+    send(http_bot, payloads.event_callback(payloads.direct_message("adoption")))
+    double.wait_for(lambda r: len([x for x in r if x.name == "chat.postMessage"]) == 2, timeout=15)
+    assert double.calls("chat.postMessage")[1].body["blocks"]
+
+
+def _first_reply_button(double, name: str, action_id: str) -> str:
+    blocks = double.calls(name)[0].body["blocks"]
+    for block in blocks:
+        for element in [block.get("accessory") or {}, *(block.get("elements") or [])]:
+            if element.get("action_id") == action_id:
+                return element["value"]
+    raise AssertionError(f"no {action_id} button")
+
+
+def _ask(http_bot, double, text: str, name: str) -> None:
+    send(http_bot, payloads.slash_command(text, response_url=double.response_url(name)))
+    double.wait_for(lambda r: any(x.name == f"/response/{name}" for x in r))
+
+
+def test_share_posts_the_same_answer_to_the_channel_marked_as_shared(http_bot, double):
+    _ask(http_bot, double, "foster carers", "s")
+    value = _first_reply_button(double, "/response/s", "share_answer")
+    send(
+        http_bot,
+        payloads.block_action("share_answer", value, response_url=double.response_url("s2")),
+    )
+    double.wait_for(lambda r: any(x.name == "chat.postMessage" for x in r))
+    shared = double.calls("chat.postMessage")[0].body
+    assert shared["channel"] == "CCHANNEL1"
+    assert "Shared by <@UUSER1>" in _texts(shared["blocks"])
+    original = double.calls("/response/s")[0].body["blocks"]
+    assert [b for b in shared["blocks"] if b["type"] == "section"][:3] == [
+        b for b in original if b["type"] == "section"
+    ][:3]
+
+
+def test_share_where_the_bot_is_not_invited_says_how_to_fix_it(http_bot, double):
+    _ask(http_bot, double, "foster carers", "n")
+    value = _first_reply_button(double, "/response/n", "share_answer")
+    double.fail("chat.postMessage", error="not_in_channel")
+    send(
+        http_bot,
+        payloads.block_action("share_answer", value, response_url=double.response_url("n2")),
+    )
+    double.wait_for(lambda r: any(x.name == "/response/n2" for x in r))
+    assert "/invite @inspection-bot" in double.calls("/response/n2")[0].body["text"]
+
+
+def test_more_results_gives_the_next_page(http_bot, double):
+    _ask(http_bot, double, "foster carers", "m")
+    value = _first_reply_button(double, "/response/m", "more_results")
+    send(
+        http_bot,
+        payloads.block_action("more_results", value, response_url=double.response_url("m2")),
+    )
+    double.wait_for(lambda r: any(x.name == "/response/m2" for x in r))
+    assert "*4. " in _texts(double.calls("/response/m2")[0].body["blocks"])
+
+
+def test_full_passage_opens_a_modal_with_the_passage(http_bot, double):
+    _ask(http_bot, double, "out of hours", "p")
+    value = _first_reply_button(double, "/response/p", "full_passage")
+    send(
+        http_bot,
+        payloads.block_action("full_passage", value, response_url=double.response_url("p2")),
+    )
+    double.wait_for(lambda r: any(x.name == "views.open" for x in r))
+    view = double.calls("views.open")[0].body["view"]
+    assert view["type"] == "modal" and view["title"]["text"] == "Full passage"
+
+
+def test_a_failed_modal_gets_an_apology(http_bot, double, caplog):
+    _ask(http_bot, double, "out of hours", "f")
+    value = _first_reply_button(double, "/response/f", "full_passage")
+    double.fail("views.open", error="expired_trigger_id")
+    send(
+        http_bot,
+        payloads.block_action("full_passage", value, response_url=double.response_url("f2")),
+    )
+    double.wait_for(lambda r: any(x.name == "/response/f2" for x in r))
+    assert double.calls("/response/f2")[0].body["text"].startswith("Sorry")
+
+
+def test_not_helpful_logs_the_question_and_shown_ids_and_thanks(http_bot, double, data_dir):
+    _ask(http_bot, double, "supervision quality", "q")
+    value = _first_reply_button(double, "/response/q", "not_helpful")
+    send(
+        http_bot,
+        payloads.block_action("not_helpful", value, response_url=double.response_url("q2")),
+    )
+    double.wait_for(lambda r: any(x.name == "/response/q2" for x in r))
+    assert "Thank you" in double.calls("/response/q2")[0].body["text"]
+    entries = QueryLog(data_dir / "querylog.db").entries()
+    feedback = [e for e in entries if e.feedback == "not_helpful"]
+    assert feedback[0].query == "supervision quality" and len(feedback[0].shown) == 3
+
+
+def test_questions_are_not_logged_when_query_log_is_off(double, data_dir):
+    settings = load_settings(env_for(double, data_dir, QUERY_LOG="off"), dotenv=False)
+    url, stop = serve_wsgi(wsgi_application(settings))
+    try:
+        send(url, payloads.slash_command("adoption", response_url=double.response_url("o")))
+        double.wait_for(lambda r: any(x.name == "/response/o" for x in r))
+    finally:
+        stop()
+    assert not (data_dir / "querylog.db").exists()
+
+
+def test_healthz_answers_once_the_index_is_open(http_bot):
+    with urllib.request.urlopen(f"{http_bot}/healthz", timeout=5) as response:
+        assert response.status == 200
+        assert json.loads(response.read()) == {"ok": True}
+
+
+def test_the_api_url_gets_its_trailing_slash(settings, double):
+    assert settings.slack_api_url == double.api_url

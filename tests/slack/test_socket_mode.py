@@ -1,0 +1,70 @@
+"""`inspection-bot serve` over Socket Mode, against a local websocket server that
+speaks Slack's envelope protocol and the Slack API double."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from urllib.parse import parse_qsl
+
+import pytest
+
+from bot.slack import payloads
+from tests.conftest import ROOT
+from tests.slack.conftest import env_for
+from tests.slack.socket_server import SocketModeServer
+
+
+@pytest.fixture
+def socket_bot(double, data_dir):
+    server = SocketModeServer()
+    double.socket_url = server.url
+    env = {**os.environ, **env_for(double, data_dir, SLACK_APP_TOKEN="xapp-test-token")}
+    env.pop("SLACK_SIGNING_SECRET")  # Socket Mode does not need it
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        assert server.connected.wait(30), "the bot never connected"
+        yield server
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=10)[0].decode()
+        server.close()
+        if process.returncode not in (0, -15):
+            print(output)
+
+
+def test_it_opens_a_connection_through_the_web_api(socket_bot, double):
+    assert double.calls("apps.connections.open")
+
+
+def test_a_slash_command_envelope_is_acked_and_answered(socket_bot, double):
+    body, _ = payloads.slash_command(
+        "what grade did adoption get", response_url=double.response_url("sm")
+    )
+    envelope = socket_bot.push(
+        "slash_commands", dict(parse_qsl(body)), accepts_response_payload=True
+    )
+    socket_bot.wait_ack(envelope)
+    double.wait_for(lambda r: any(x.name == "/response/sm" for x in r))
+    reply = double.calls("/response/sm")[0].body
+    assert "Adoption performance: Good" in json.dumps(reply["blocks"])
+
+
+def test_an_events_api_envelope_is_acked_and_the_mention_answered_in_thread(socket_bot, double):
+    body, _ = payloads.event_callback(
+        payloads.app_mention("<@UBOTDOUBLE> care leavers", ts="1700000001.000100"),
+        event_id="EvSOCK1",
+    )
+    envelope = socket_bot.push("events_api", json.loads(body))
+    assert socket_bot.wait_ack(envelope) == {"envelope_id": envelope}
+    double.wait_for(lambda r: any(x.name == "chat.postMessage" for x in r))
+    post = double.calls("chat.postMessage")[0].body
+    assert post["thread_ts"] == "1700000001.000100"
