@@ -12,7 +12,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 run: $(VENV)/.installed
-	$(BIN)/inspection-bot kb stats
+	$(BIN)/inspection-bot
 
 test: $(VENV)/.installed
 	$(BIN)/pytest

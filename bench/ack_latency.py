@@ -1,0 +1,151 @@
+"""Ack latency of `/inspection` over HTTP: signed commands on loopback, against the
+production server (gunicorn) and the Slack API double.
+
+    .venv/bin/python -m bench.ack_latency [--requests 200] [--concurrency 1] [--workers 2]
+
+Prints the median and p99 time from sending a signed slash command to Slack's
+HTTP 200 ack, and checks that every answer reached the double's response_url.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from bot.slack import payloads
+from bot.slack.double import SlackDouble
+
+ROOT = Path(__file__).resolve().parents[1]
+SECRET = "bench-signing-secret"
+QUESTIONS = [
+    "foster placements for older children",
+    "is the MASH coping?",
+    "what did Ofsted say about the out-of-hours service?",
+    "kids held in police cells overnight",
+    "what grade did adoption get",
+    "how many children are on child protection plans",
+    "what should they do about supervision",
+    "has supervision got better since 2010",
+    "care leavers in education or work",
+    "ratings",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(
+    double: SlackDouble, data: Path, *, workers: int, extra_args=()
+) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": "xoxb-bench",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": double.api_url,
+        "INSPECTION_BOT_DATA_DIR": str(data),
+        "QUERY_LOG": "off",  # benchmarks never write to the query log
+        "LOG_LEVEL": "WARNING",
+    }
+    cmd = [
+        sys.executable,
+        "-m",
+        "bot",
+        "serve",
+        "--http",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        *extra_args,
+    ]
+    process = subprocess.Popen(
+        cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=2):
+                return process, base
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("the server did not start")
+
+
+def send_command(base: str, double: SlackDouble, n: int) -> tuple[float, int, str]:
+    name = f"bench-{n}"
+    body, kind = payloads.slash_command(
+        QUESTIONS[n % len(QUESTIONS)], response_url=double.response_url(name)
+    )
+    headers = payloads.signed_headers(body, SECRET, content_type=kind)
+    request = urllib.request.Request(f"{base}/slack/events", data=body.encode(), headers=headers)
+    start = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=30) as response:
+        response.read()
+        status = response.status
+    return time.perf_counter() - start, status, f"/response/{name}"
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--concurrency", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args(argv)
+    with SlackDouble() as double, tempfile.TemporaryDirectory() as tmp:
+        process, base = start_server(double, Path(tmp) / "data", workers=args.workers)
+        try:
+            for n in range(5):  # warm up each worker
+                send_command(base, double, 10_000 + n)
+            with ThreadPoolExecutor(args.concurrency) as pool:
+                results = list(
+                    pool.map(lambda n: send_command(base, double, n), range(args.requests))
+                )
+            names = {name for _, _, name in results}
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and not names <= {r.name for r in double.records}:
+                time.sleep(0.05)
+            answered = len(names & {r.name for r in double.records})
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+    acks = [t * 1000 for t, status, _ in results if status == 200]
+    print(
+        f"{args.requests} signed /inspection commands, {args.concurrency} at a time, "
+        f"gunicorn with {args.workers} workers, on loopback"
+    )
+    print(
+        f"  ack latency: median {statistics.median(acks):.1f} ms  p99 {percentile(acks, 99):.1f} ms  "
+        f"max {max(acks):.1f} ms"
+    )
+    print(
+        f"  acked 200: {len(acks)}/{args.requests}; answers at the response_url: {answered}/{args.requests}"
+    )
+    print(
+        f"Reproduce: .venv/bin/python -m bench.ack_latency --requests {args.requests} "
+        f"--concurrency {args.concurrency} --workers {args.workers}"
+    )
+    return 0 if answered == args.requests and len(acks) == args.requests else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
