@@ -223,6 +223,82 @@ def _default(args: argparse.Namespace, paths: Paths) -> int:
     return _console(args, paths)
 
 
+def _digest(args: argparse.Namespace, paths: Paths) -> int:
+    import datetime as dt
+
+    from .config import SettingsError
+    from .digest.post import DigestState, dry_run
+    from .digest.schedule import run_digest_now
+    from .querylog import QueryLog
+
+    settings = _settings()
+    if settings is None:
+        return 2
+    _logging(settings)
+    if args.post:
+        try:
+            settings.require("SLACK_BOT_TOKEN", "DIGEST_CHANNEL")
+            outcome = run_digest_now(settings, force=args.force)
+        except SettingsError as error:
+            print(f"Configuration error: {error}", file=sys.stderr)
+            return 2
+        print(outcome.message)
+        return 0 if outcome.posted or "already posted" in outcome.message else 1
+    index = _open_index(paths)
+    if index is None:
+        return 1
+    print(
+        dry_run(
+            index=index,
+            state=DigestState(settings.paths.data / "state.db"),
+            query_log=QueryLog(settings.paths.data / "querylog.db", enabled=settings.query_log),
+            settings=settings,
+            now=dt.datetime.now(dt.UTC),
+        )
+    )
+    return 0
+
+
+def _kb_gaps(args: argparse.Namespace, paths: Paths) -> int:
+    from collections import Counter
+
+    from .querylog import QueryLog
+
+    entries = QueryLog(paths.data / "querylog.db").entries()
+    unanswered = Counter(" ".join(e.query.split()).lower() for e in entries if not e.answered)
+    unhelpful = Counter(" ".join(e.query.split()).lower() for e in entries if e.feedback)
+    if not unanswered and not unhelpful:
+        print("No unanswered or unhelpful questions in the query log (last 8 weeks).")
+        return 0
+    print("Unanswered questions, most frequent first:")
+    for query, n in unanswered.most_common():
+        print(f"  {n:>3}  {query}")
+    print("Marked not helpful / wrong quote, most frequent first:")
+    for query, n in unhelpful.most_common():
+        print(f"  {n:>3}  {query}")
+    return 0
+
+
+def _querylog_purge(args: argparse.Namespace, paths: Paths) -> int:
+    import datetime as dt
+
+    from .querylog import QueryLog
+
+    before = None
+    if args.before:
+        try:
+            before = dt.datetime.combine(dt.date.fromisoformat(args.before), dt.time(), dt.UTC)
+        except ValueError:
+            print("--before takes a date like 2026-11-23", file=sys.stderr)
+            return 2
+    if not args.matching and not before and not args.all:
+        print("Say what to erase: --matching TEXT, --before DATE, or --all.", file=sys.stderr)
+        return 2
+    erased = QueryLog(paths.data / "querylog.db").purge(matching=args.matching, before=before)
+    print(f"Erased {erased} entr{'y' if erased == 1 else 'ies'} from the query log.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="inspection-bot",
@@ -243,6 +319,29 @@ def build_parser() -> argparse.ArgumentParser:
     passages = kb_commands.add_parser("passages", help="print a report's passages")
     passages.add_argument("report", help="report id, e.g. poole-2017")
     passages.set_defaults(handler=_kb_passages)
+    gaps = kb_commands.add_parser(
+        "gaps", help="unanswered and not-helpful questions, most frequent first"
+    )
+    gaps.set_defaults(handler=_kb_gaps)
+
+    querylog = commands.add_parser("querylog", help="manage the query log")
+    querylog_commands = querylog.add_subparsers(dest="querylog_command", required=True)
+    purge = querylog_commands.add_parser(
+        "purge", help="erase entries (e.g. a question that named a child)"
+    )
+    purge.add_argument("--matching", help="erase entries whose question contains TEXT")
+    purge.add_argument("--before", help="erase entries before DATE (YYYY-MM-DD)")
+    purge.add_argument("--all", action="store_true", help="erase everything")
+    purge.set_defaults(handler=_querylog_purge)
+
+    digest = commands.add_parser("digest", help="the weekly digest")
+    mode = digest.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--dry-run", action="store_true", help="print this week's digest")
+    mode.add_argument("--post", action="store_true", help="post it now (once per ISO week)")
+    digest.add_argument(
+        "--force", action="store_true", help="post even if this week was posted or claimed"
+    )
+    digest.set_defaults(handler=_digest)
 
     index = commands.add_parser("index", help="rebuild the search index now")
     index.set_defaults(handler=_index)
@@ -274,8 +373,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def entry() -> None:
+    """The console script. `inspection-bot ... | head` ends quietly on a closed pipe;
+    only here, never in `main()`, which tests and callers run in their own process."""
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    sys.exit(main())
+
+
 def main(argv: list[str] | None = None) -> int:
-    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `inspection-bot ... | head` ends quietly
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None) or _default
@@ -283,4 +388,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

@@ -112,16 +112,33 @@ def _button(label: str, action_id: str, value: dict, style: str | None = None) -
 
 
 def button_value(value: dict) -> str:
-    """A button's state as JSON, kept under Slack's 2,000 characters."""
-    encoded = json.dumps(value, separators=(",", ":"))
-    if len(encoded) > MAX_BUTTON_VALUE and "q" in value:
-        value = {**value, "q": value["q"][:500]}
-        encoded = json.dumps(value, separators=(",", ":"))
-    return encoded[:MAX_BUTTON_VALUE]
+    """A button's state as JSON, kept whole under Slack's 2,000 characters by
+    shortening the question it carries (never by cutting the JSON)."""
+
+    def encode(v: dict) -> str:
+        return json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+
+    encoded = encode(value)
+    question = value.get("q") or ""
+    while len(encoded) > MAX_BUTTON_VALUE and question:
+        question = question[: max(0, len(question) - (len(encoded) - MAX_BUTTON_VALUE) - 1)]
+        encoded = encode({**value, "q": question})
+    return encoded
+
+
+def _quote_lines(escaped: str) -> str:
+    """Already-escaped text as a Slack blockquote."""
+    return "\n".join(f"> {line}" if line else ">" for line in escaped.split("\n"))
 
 
 def _blockquote(text: str) -> str:
-    return "\n".join(f"> {line}" if line else ">" for line in escape(text).split("\n"))
+    return _quote_lines(escape(text))
+
+
+def quote_sections(text: str, room: int) -> list[str]:
+    """A quote as blockquote chunks that fit a section: escaped first, then split,
+    so `&amp;` and friends can never push a section over Slack's limit."""
+    return [_quote_lines(chunk) for chunk in split_text(escape(text), room)]
 
 
 def hit_blocks(hit: Hit, number: int, *, with_passage_button: bool = True) -> list[dict]:
@@ -130,10 +147,10 @@ def hit_blocks(hit: Hit, number: int, *, with_passage_button: bool = True) -> li
     note = attribution(hit)
     if note:
         title += f"\n_{escape(note)}_"
-    chunks = split_text(f"“{hit.quote}”", _QUOTE_CHUNK - len(title))
+    chunks = quote_sections(f"“{hit.quote}”", _QUOTE_CHUNK - len(title))
     accessory = _button("Full passage", PASSAGE, {"id": hit.id}) if with_passage_button else None
-    blocks = [_section(f"{title}\n{_blockquote(chunks[0])}", accessory)]
-    blocks += [_section(_blockquote(chunk)) for chunk in chunks[1:]]
+    blocks = [_section(f"{title}\n{chunks[0]}", accessory)]
+    blocks += [_section(chunk) for chunk in chunks[1:]]
     where = [escape(source_line(hit))]
     if hit.url:
         where.append(f"<{escape(hit.url)}|Published source>")
@@ -245,8 +262,8 @@ def fit(blocks: list[dict]) -> list[dict]:
 def passage_modal(hit: Hit) -> dict:
     """A modal with the whole source passage a quote stands in."""
     blocks = [_section(f"*{escape(headline(hit))}*")]
-    for chunk in split_text(hit.passage, _QUOTE_CHUNK):
-        blocks.append(_section(_blockquote(chunk)))
+    for chunk in quote_sections(hit.passage, _QUOTE_CHUNK):
+        blocks.append(_section(chunk))
     first, last = hit.lines
     blocks.append(_context(escape(source_line(hit))))
     if first != last:

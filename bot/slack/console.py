@@ -46,6 +46,7 @@ class ConsoleSession:
             slack_signing_secret=SECRET,
             slack_app_token=None,
             slack_api_url=self.double.api_url,
+            query_log=False,  # a local tool, like the command line: nothing is logged
         )
         self.services = BotServices.create(self.settings)
         self.app = create_app(self.settings, self.services, process_before_response=True)

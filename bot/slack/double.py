@@ -34,6 +34,7 @@ class _Failure:
     error: str | None = None
     retry_after: float | None = None
     times: int = 1
+    delay: float = 0.0  # hold the answer this long after recording the request
 
 
 @dataclass
@@ -99,11 +100,13 @@ class SlackDouble:
         error: str | None = None,
         retry_after: float | None = None,
         times: int = 1,
+        delay: float = 0.0,
     ) -> None:
-        """Make the next `times` calls of a method (or response_url path) fail."""
+        """Make the next `times` calls of a method (or response_url path) fail, or
+        (with only `delay`) succeed late: recorded at once, answered after `delay`."""
         with self._lock:
             self._failures.setdefault(name, deque()).append(
-                _Failure(status, error, retry_after, times)
+                _Failure(status, error, retry_after, times, delay)
             )
 
     def _take_failure(self, name: str) -> _Failure | None:
@@ -167,6 +170,8 @@ class SlackDouble:
         )
         with self._lock:
             self.records.append(Recorded(kind, name, body, time.monotonic()))
+        if failure and failure.delay:
+            time.sleep(failure.delay)
         if failure and failure.status != 200:
             headers = (
                 {"Retry-After": str(int(failure.retry_after or 0))}

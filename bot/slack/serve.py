@@ -14,6 +14,7 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from ..config import Settings
+from ..digest.schedule import start_scheduler
 from .app import create_app
 from .services import BotServices, IndexUnavailable
 
@@ -25,6 +26,7 @@ def serve_socket_mode(settings: Settings) -> None:
     services = BotServices.create(settings)
     services.indexes.get()  # build or open the index before taking questions
     app = create_app(settings, services, socket_mode=True)
+    start_scheduler(settings)
     log.info("connecting to Slack over Socket Mode")
     SocketModeHandler(app, settings.slack_app_token).start()
 
@@ -62,6 +64,7 @@ def serve_http(settings: Settings, *, port: int, workers: int, threads: int = 8)
     from ..search.service import open_index
 
     open_index(settings.paths)  # build once here, not once per worker
+    start_scheduler(settings)  # in the master process: one job however many workers
 
     class Gunicorn(BaseApplication):
         def load_config(self):

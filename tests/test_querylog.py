@@ -1,0 +1,161 @@
+"""The query log: question text only, no user or channel, kept for eight weeks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+import pytest
+
+from bot.querylog import RETENTION, LoggedQuery, QueryLog
+
+T0 = dt.datetime(2024, 3, 4, 9, 30, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def log(tmp_path) -> QueryLog:
+    return QueryLog(tmp_path / "data" / "querylog.db")
+
+
+def rows(log: QueryLog) -> list[tuple]:
+    with sqlite3.connect(log.path) as db:
+        return db.execute("SELECT * FROM queries ORDER BY id").fetchall()
+
+
+def test_retention_is_eight_weeks():
+    assert dt.timedelta(weeks=8) == RETENTION
+
+
+def test_record_and_entries_round_trip(log):
+    log.record("is the MASH coping?", themes=("front-door",), answered=True, now=T0)
+    log.record(
+        "weather tomorrow",
+        themes=("leadership", "child-protection"),
+        answered=False,
+        now=T0 + dt.timedelta(minutes=1),
+    )
+    log.record(
+        "is the MASH coping?",
+        themes=(),
+        answered=True,
+        feedback="not_helpful",
+        shown=("poole-2017-exec-14", "poole-2017-rec-01"),
+        now=T0 + dt.timedelta(minutes=2),
+    )
+    assert log.entries(now=T0 + dt.timedelta(days=1)) == [
+        LoggedQuery(T0, "is the MASH coping?", ("front-door",), True, None, ()),
+        LoggedQuery(
+            T0 + dt.timedelta(minutes=1),
+            "weather tomorrow",
+            ("leadership", "child-protection"),
+            False,
+            None,
+            (),
+        ),
+        LoggedQuery(
+            T0 + dt.timedelta(minutes=2),
+            "is the MASH coping?",
+            (),
+            True,
+            "not_helpful",
+            ("poole-2017-exec-14", "poole-2017-rec-01"),
+        ),
+    ]
+
+
+def test_times_are_stored_in_utc(log):
+    summer = dt.datetime(2024, 7, 1, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    log.record("q", themes=(), answered=True, now=summer)
+    (entry,) = log.entries(now=summer)
+    assert entry.asked_at == dt.datetime(2024, 7, 1, 9, 0, tzinfo=dt.UTC)
+    assert rows(log)[0][1] == "2024-07-01T09:00:00+00:00"
+
+
+def test_entries_since(log):
+    for day in range(3):
+        log.record(f"q{day}", themes=(), answered=True, now=T0 + dt.timedelta(days=day))
+    entries = log.entries(since=T0 + dt.timedelta(days=1), now=T0 + dt.timedelta(days=3))
+    assert [e.query for e in entries] == ["q1", "q2"]
+
+
+def test_entries_older_than_eight_weeks_are_deleted_on_the_next_record(log):
+    log.record("old", themes=(), answered=True, now=T0)
+    log.record("edge", themes=(), answered=True, now=T0 + dt.timedelta(days=1))
+    later = T0 + RETENTION + dt.timedelta(days=1)
+    log.record("new", themes=(), answered=True, now=later)
+    # "edge" is exactly eight weeks old: kept; "old" is older: gone from the file.
+    assert [row[2] for row in rows(log)] == ["edge", "new"]
+    assert [e.query for e in log.entries(now=later)] == ["edge", "new"]
+
+
+def test_entries_older_than_eight_weeks_are_never_returned(log):
+    log.record("old", themes=(), answered=True, now=T0)
+    log.record("recent", themes=(), answered=True, now=T0 + dt.timedelta(weeks=7))
+    later = T0 + RETENTION + dt.timedelta(hours=1)
+    # No record since, so the old row is still in the file, but entries() hides it...
+    assert [row[2] for row in rows(log)] == ["old", "recent"]
+    assert [e.query for e in log.entries(now=later)] == ["recent"]
+    # ... even when asked for everything since before it.
+    assert [e.query for e in log.entries(since=T0 - dt.timedelta(days=1), now=later)] == ["recent"]
+
+
+def test_the_table_has_no_user_or_channel_column(log):
+    with sqlite3.connect(log.path) as db:
+        columns = [row[1] for row in db.execute("PRAGMA table_info(queries)")]
+    assert columns == ["id", "asked_at", "query", "themes", "answered", "feedback", "shown"]
+    assert not [c for c in columns if any(w in c.lower() for w in ("user", "channel", "team"))]
+
+
+def test_a_row_holds_only_what_was_typed(log):
+    question = "what did Ofsted say about Mrs Smith's case"
+    log.record(question, themes=("child-protection",), answered=False, now=T0)
+    assert rows(log) == [
+        (1, "2024-03-04T09:30:00+00:00", question, '["child-protection"]', 0, None, "[]")
+    ]
+
+
+def test_disabled_writes_nothing_and_creates_no_file(tmp_path):
+    path = tmp_path / "data" / "querylog.db"
+    log = QueryLog(path, enabled=False)
+    log.record("is the MASH coping?", themes=("front-door",), answered=True, now=T0)
+    assert log.entries(now=T0) == []
+    assert log.purge() == 0
+    assert not path.exists()
+    assert not path.parent.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_purge_matching_removes_only_matching_entries(log):
+    for n, question in enumerate(
+        ["What about the Smith family?", "is the MASH coping?", "smith again", "adoption"]
+    ):
+        log.record(question, themes=(), answered=True, now=T0 + dt.timedelta(minutes=n))
+    assert log.purge(matching="Smith") == 2
+    assert [e.query for e in log.entries(now=T0)] == ["is the MASH coping?", "adoption"]
+    assert log.purge(matching="Smith") == 0
+
+
+def test_purge_before_a_date(log):
+    for day in range(4):
+        log.record(f"q{day}", themes=(), answered=True, now=T0 + dt.timedelta(days=day))
+    assert log.purge(before=T0 + dt.timedelta(days=2)) == 2
+    assert [e.query for e in log.entries(now=T0)] == ["q2", "q3"]
+
+
+def test_purge_matching_and_before_together(log):
+    log.record("smith early", themes=(), answered=True, now=T0)
+    log.record("smith late", themes=(), answered=True, now=T0 + dt.timedelta(days=2))
+    log.record("jones early", themes=(), answered=True, now=T0)
+    assert log.purge(matching="smith", before=T0 + dt.timedelta(days=1)) == 1
+    assert [e.query for e in log.entries(now=T0)] == ["jones early", "smith late"]
+
+
+def test_purge_everything(log):
+    for n in range(3):
+        log.record(f"q{n}", themes=(), answered=True, now=T0)
+    assert log.purge() == 3
+    assert rows(log) == []
+
+
+def test_purge_of_a_log_never_written(tmp_path):
+    assert QueryLog(tmp_path / "none.db", enabled=False).purge(matching="x") == 0
