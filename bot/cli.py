@@ -279,6 +279,42 @@ def _kb_gaps(args: argparse.Namespace, paths: Paths) -> int:
     return 0
 
 
+def _kb_draft(args: argparse.Namespace, paths: Paths) -> int:
+    from .drafting import DraftError, draft_file
+
+    try:
+        result = draft_file(Path(args.file), paths=paths, report_id=args.id)
+    except DraftError as error:
+        print(f"Cannot draft: {error}", file=sys.stderr)
+        return 1
+    counts = ", ".join(f"{n} {k}" for k, n in result.counts.items())
+    print(f"Draft written to {result.path} (report id {result.report_id}): {counts}.")
+    for warning in result.warnings:
+        print(f"warning: {warning}")
+    if result.dropped:
+        print(
+            f"Left out {len(result.dropped)} candidates whose quotes did not prove: {', '.join(result.dropped)}"
+        )
+    print(
+        "Every record is reviewed: false. Review, set reviewed: true, then "
+        f"`inspection-bot kb publish {result.report_id}`."
+    )
+    return 0
+
+
+def _kb_publish(args: argparse.Namespace, paths: Paths) -> int:
+    from .drafting import publish_draft
+
+    problems = publish_draft(args.id, paths=paths)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print("Not published; the draft is unchanged.", file=sys.stderr)
+        return 1
+    print(f"Published knowledge/reports/{args.id}.yaml; the index picks it up on its next use.")
+    return 0
+
+
 def _querylog_purge(args: argparse.Namespace, paths: Paths) -> int:
     import datetime as dt
 
@@ -319,6 +355,15 @@ def build_parser() -> argparse.ArgumentParser:
     passages = kb_commands.add_parser("passages", help="print a report's passages")
     passages.add_argument("report", help="report id, e.g. poole-2017")
     passages.set_defaults(handler=_kb_passages)
+    draft = kb_commands.add_parser("draft", help="draft a new report (.txt or .pdf) for review")
+    draft.add_argument("file", help="the report's text or PDF")
+    draft.add_argument("--id", help="the report id (default: authority and year)")
+    draft.set_defaults(handler=_kb_draft)
+    publish = kb_commands.add_parser(
+        "publish", help="move a reviewed draft into the knowledge base"
+    )
+    publish.add_argument("id", help="the draft's report id")
+    publish.set_defaults(handler=_kb_publish)
     gaps = kb_commands.add_parser(
         "gaps", help="unanswered and not-helpful questions, most frequent first"
     )
