@@ -31,12 +31,47 @@ _GRADED = re.compile(
 _IS_GRADE = re.compile(rf"^(the .{{3,90}}?) (?:is|are) {_GRADE}\.?$", re.I)
 _REQUIRES = re.compile(r"^(.{3,90}?) requires? improvement to be good\.?$", re.I)
 _PRONOUNS = ("these ", "this ", "they ", "it ", "those ", "which ")
-_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 _DATE = r"(\d{1,2})(?:st|nd|rd|th)? (" + "|".join(_MONTHS) + r") (\d{4})"
 _NUMBER_WORDS = {
     w: i
     for i, w in enumerate(
-        ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]
+        [
+            "no",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
     )
 }
 _WEAK = re.compile(
@@ -272,9 +307,14 @@ def _judgements(segments: list[Segment], sections: list[dict]) -> list[dict]:
     for seg in segments:
         text = " ".join(seg.text.split())
         bare = text.rstrip(".").lower()
-        if bare in GRADES and previous is not None and _is_title(previous):
-            if previous.text.rstrip(".").lower() not in GRADES:
-                add(previous.text, bare, text, seg.first_line)
+        # A heading followed by a grade on its own ("Leadership..." / "Good").
+        if (
+            bare in GRADES
+            and previous is not None
+            and _is_title(previous)
+            and previous.text.rstrip(".").lower() not in GRADES
+        ):
+            add(previous.text, bare, text, seg.first_line)
         for sentence in split_sentences(text):
             for pattern in (_GRADED, _IS_GRADE, _REQUIRES):
                 match = pattern.match(sentence)
