@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
 from whoosh.query import Every, Or, Phrase, Query, Term
 
 from .hits import Hit
@@ -65,9 +65,11 @@ class SearchIndex:
     def __init__(self, index_dir: Path):
         try:
             resolved = index_dir.resolve(strict=True)
-            self._ix = whoosh_index.open_dir(str(resolved))
-        except (OSError, whoosh_index.EmptyIndexError, ValueError) as error:
-            raise IndexMissing(f"no search index at {index_dir}") from error
+            # No mmap: a file truncated or overwritten under a running server must
+            # raise an error we can recover from (a rebuild), not SIGBUS the process.
+            self._ix = FileStorage(str(resolved), supports_mmap=False).open_index()
+        except Exception as error:  # missing, empty or corrupted: all mean "rebuild"
+            raise IndexMissing(f"no usable search index at {index_dir}: {error}") from error
         meta = read_meta(resolved)
         if meta is None:
             raise IndexMissing(f"the index at {index_dir} has no meta.json")

@@ -54,6 +54,7 @@ def wsgi_application(settings: Settings):
             return [data]
         return slack(environ, start_response)
 
+    application.services = services  # for probes and tests: the index provider, the ledger
     return application
 
 

@@ -31,7 +31,7 @@ from ..render.blocks import (
     themes_message,
 )
 from ..search.engine import IndexMissing, SearchIndex
-from ..search.index import index_is_current
+from ..search.index import build_index, index_is_current, live_index_dir
 from ..search.service import open_index
 
 log = logging.getLogger(__name__)
@@ -99,12 +99,24 @@ class IndexProvider:
             if self._index is None:
                 raise IndexUnavailable(str(error)) from error
 
-    def invalidate(self) -> None:
-        """Forget the open index (after a failure reading it): the next get() reopens."""
+    def run(self, work):
+        """`work(index)`, and if reading the index fails (its files deleted or corrupted
+        under us), rebuild it once and try again; IndexUnavailable if that fails too."""
+        try:
+            return work(self.get())
+        except IndexUnavailable:
+            raise
+        except Exception:
+            log.exception("reading the search index failed; rebuilding it")
         with self._lock:
-            self._checked = 0.0
-            if self._index is not None and not self._index.path.exists():
-                self._index = None
+            try:
+                build_index(self._paths, force=True)
+                self._index = SearchIndex(live_index_dir(self._paths.data))
+                self._checked = time.monotonic()
+            except Exception as error:
+                log.exception("rebuilding the search index failed")
+                raise IndexUnavailable(str(error)) from error
+        return work(self._index)
 
 
 class EventLedger:
@@ -167,7 +179,7 @@ class BotServices:
 
     def ask(self, text: str, *, offset: int = 0) -> Answer:
         """Answer a question from Slack, and log it (first page only) for curators."""
-        result = answer(text, index=self.indexes.get(), offset=offset)
+        result = self.indexes.run(lambda index: answer(text, index=index, offset=offset))
         if offset == 0:
             self.query_log.record(text, themes=result.themes, answered=result.answered)
         return result
@@ -182,16 +194,23 @@ class BotServices:
             return text_message(INDEX_APOLOGY)
 
     def shared_reply(self, text: str, *, offset: int, user: str) -> Message:
-        result = answer(text, index=self.indexes.get(), offset=offset)
-        return answer_message(result, theme_labels=self.theme_labels(), shared_by=user)
+        try:
+            result = self.indexes.run(lambda index: answer(text, index=index, offset=offset))
+            return answer_message(result, theme_labels=self.theme_labels(), shared_by=user)
+        except IndexUnavailable:
+            return text_message(INDEX_APOLOGY)
 
     def command_reply(self, text: str, *, offset: int = 0, ephemeral: bool = True) -> Message:
         """The reply to `/inspection <text>`: a sub-command's listing or an answer."""
         try:
             index = self.indexes.get()
+            command = parse_command(text, index.meta.themes)
+            if command.name in ("ratings", "recommendations", "figures"):
+                return self.indexes.run(
+                    lambda fresh: self._listing(fresh, command, offset, ephemeral)
+                )
         except IndexUnavailable:
             return text_message(INDEX_APOLOGY)
-        command = parse_command(text, index.meta.themes)
         if command.name == "question":
             return self.question_reply(command.text, offset=offset, ephemeral=ephemeral)
         if command.name == "help":
@@ -200,16 +219,21 @@ class BotServices:
             )
         if command.name == "reports":
             return reports_message([r for r in index.meta.reports if r.get("reviewed", True)])
-        if command.name == "themes":
-            return themes_message(index.meta.themes)
+        return themes_message(index.meta.themes)
+
+    def _listing(self, index: SearchIndex, command, offset: int, ephemeral: bool) -> Message:
         kind = {"ratings": "judgement", "recommendations": "recommendation", "figures": "figure"}
         listing = list_records(
             kind[command.name], index=index, theme=command.theme, offset=offset, limit=10
         )
-        return answer_message(listing, theme_labels=self.theme_labels(), ephemeral=ephemeral)
+        labels = {t["id"]: t["label"] for t in index.meta.themes}
+        return answer_message(listing, theme_labels=labels, ephemeral=ephemeral)
 
     def hit(self, hit_id: str):
-        return self.indexes.get().hit_by_id(hit_id)
+        try:
+            return self.indexes.run(lambda index: index.hit_by_id(hit_id))
+        except IndexUnavailable:
+            return None
 
     def record_feedback(self, text: str, shown: list[str]) -> None:
         self.query_log.record(
