@@ -10,6 +10,7 @@ answered and the console exits at the end of input, so a script can drive it.
 from __future__ import annotations
 
 import html
+import json
 import re
 import sys
 from dataclasses import replace
@@ -53,6 +54,7 @@ class ConsoleSession:
         self.choices: list[tuple[str, str, bool, str | None]] = []
         self._seen = len(self.double.records)
         self._replies = 0
+        self._acked: dict | None = None
 
     def close(self) -> None:
         self.double.stop()
@@ -101,6 +103,9 @@ class ConsoleSession:
         response = self.app.dispatch(BoltRequest(body=body, headers=headers))
         if response.status >= 400:
             self.out.print(f"[red]The bot refused the request ({response.status}).[/red]")
+        elif response.body and response.body.lstrip().startswith("{"):
+            # A slash command answered in its ack: show it like an ephemeral reply.
+            self._acked = json.loads(response.body)
 
     # -- output ---------------------------------------------------------------------------
 
@@ -108,6 +113,9 @@ class ConsoleSession:
         records = self.double.records[self._seen :]
         self._seen = len(self.double.records)
         self.choices = []
+        if self._acked:
+            records = [Recorded("response_url", "ack", self._acked, 0.0), *records]
+            self._acked = None
         for record in records:
             if (
                 record.name in ("chat.postMessage", "chat.postEphemeral")

@@ -23,7 +23,11 @@ from tests.slack.conftest import env_for, send, serve_wsgi
 
 
 def ask(base: str, double, text: str, name: str) -> dict:
-    send(base, payloads.slash_command(text, response_url=double.response_url(name)))
+    """The reply to a slash command: in the ack, or (when slow) at the response_url."""
+    status, body = send(base, payloads.slash_command(text, response_url=double.response_url(name)))
+    assert status == 200
+    if body:
+        return json.loads(body)
     double.wait_for(lambda r: any(x.name == f"/response/{name}" for x in r), timeout=60)
     return double.calls(f"/response/{name}")[0].body
 

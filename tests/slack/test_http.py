@@ -20,7 +20,7 @@ def _texts(blocks: list[dict]) -> str:
     return json.dumps(blocks)
 
 
-def test_a_slash_command_is_acked_and_answered_through_the_response_url(http_bot, double):
+def test_a_slash_command_is_acked_at_once_and_answered_through_the_response_url(http_bot, double):
     status, body = send(
         http_bot,
         payloads.slash_command("is the MASH coping?", response_url=double.response_url("a")),
@@ -42,9 +42,7 @@ def test_a_slash_command_is_acked_and_answered_through_the_response_url(http_bot
 
 
 def test_an_empty_command_shows_help(http_bot, double):
-    send(http_bot, payloads.slash_command("", response_url=double.response_url("h")))
-    double.wait_for(lambda r: any(x.name == "/response/h" for x in r))
-    assert "/inspection ratings" in _texts(double.calls("/response/h")[0].body["blocks"])
+    assert "/inspection ratings" in _texts(_ask(http_bot, double, "", "h")["blocks"])
 
 
 def test_a_mention_is_answered_in_its_thread(http_bot, double):
@@ -158,8 +156,12 @@ def test_a_slack_api_error_is_logged_with_its_traceback_and_the_user_gets_an_apo
 
 
 def test_a_429_on_the_response_url_is_retried_after_retry_after(http_bot, double):
+    value = _first_reply_button(_ask(http_bot, double, "foster carers", "r0"), "more_results")
     double.fail("/response/rl", status=429, retry_after=1)
-    send(http_bot, payloads.slash_command("adoption", response_url=double.response_url("rl")))
+    send(
+        http_bot,
+        payloads.block_action("more_results", value, response_url=double.response_url("rl")),
+    )
     double.wait_for(lambda r: len([x for x in r if x.name == "/response/rl"]) == 2, timeout=15)
     first, second = double.calls("/response/rl")
     assert second.at - first.at >= 0.9
@@ -173,23 +175,25 @@ def test_a_429_on_chat_post_message_is_retried(http_bot, double):
     assert double.calls("chat.postMessage")[1].body["blocks"]
 
 
-def _first_reply_button(double, name: str, action_id: str) -> str:
-    blocks = double.calls(name)[0].body["blocks"]
-    for block in blocks:
+def _first_reply_button(reply: dict, action_id: str) -> str:
+    for block in reply["blocks"]:
         for element in [block.get("accessory") or {}, *(block.get("elements") or [])]:
             if element.get("action_id") == action_id:
                 return element["value"]
     raise AssertionError(f"no {action_id} button")
 
 
-def _ask(http_bot, double, text: str, name: str) -> None:
-    send(http_bot, payloads.slash_command(text, response_url=double.response_url(name)))
+def _ask(http_bot, double, text: str, name: str) -> dict:
+    """Ask through the slash command; return the answer posted to the response_url."""
+    status, _ = send(http_bot, payloads.slash_command(text, response_url=double.response_url(name)))
+    assert status == 200
     double.wait_for(lambda r: any(x.name == f"/response/{name}" for x in r))
+    return double.calls(f"/response/{name}")[0].body
 
 
 def test_share_posts_the_same_answer_to_the_channel_marked_as_shared(http_bot, double):
-    _ask(http_bot, double, "foster carers", "s")
-    value = _first_reply_button(double, "/response/s", "share_answer")
+    reply = _ask(http_bot, double, "foster carers", "s")
+    value = _first_reply_button(reply, "share_answer")
     send(
         http_bot,
         payloads.block_action("share_answer", value, response_url=double.response_url("s2")),
@@ -198,15 +202,15 @@ def test_share_posts_the_same_answer_to_the_channel_marked_as_shared(http_bot, d
     shared = double.calls("chat.postMessage")[0].body
     assert shared["channel"] == "CCHANNEL1"
     assert "Shared by <@UUSER1>" in _texts(shared["blocks"])
-    original = double.calls("/response/s")[0].body["blocks"]
+    original = reply["blocks"]
     assert [b for b in shared["blocks"] if b["type"] == "section"][:3] == [
         b for b in original if b["type"] == "section"
     ][:3]
 
 
 def test_share_where_the_bot_is_not_invited_says_how_to_fix_it(http_bot, double):
-    _ask(http_bot, double, "foster carers", "n")
-    value = _first_reply_button(double, "/response/n", "share_answer")
+    reply = _ask(http_bot, double, "foster carers", "n")
+    value = _first_reply_button(reply, "share_answer")
     double.fail("chat.postMessage", error="not_in_channel")
     send(
         http_bot,
@@ -217,8 +221,8 @@ def test_share_where_the_bot_is_not_invited_says_how_to_fix_it(http_bot, double)
 
 
 def test_more_results_gives_the_next_page(http_bot, double):
-    _ask(http_bot, double, "foster carers", "m")
-    value = _first_reply_button(double, "/response/m", "more_results")
+    reply = _ask(http_bot, double, "foster carers", "m")
+    value = _first_reply_button(reply, "more_results")
     send(
         http_bot,
         payloads.block_action("more_results", value, response_url=double.response_url("m2")),
@@ -228,8 +232,8 @@ def test_more_results_gives_the_next_page(http_bot, double):
 
 
 def test_full_passage_opens_a_modal_with_the_passage(http_bot, double):
-    _ask(http_bot, double, "out of hours", "p")
-    value = _first_reply_button(double, "/response/p", "full_passage")
+    reply = _ask(http_bot, double, "out of hours", "p")
+    value = _first_reply_button(reply, "full_passage")
     send(
         http_bot,
         payloads.block_action("full_passage", value, response_url=double.response_url("p2")),
@@ -240,8 +244,8 @@ def test_full_passage_opens_a_modal_with_the_passage(http_bot, double):
 
 
 def test_a_failed_modal_gets_an_apology(http_bot, double, caplog):
-    _ask(http_bot, double, "out of hours", "f")
-    value = _first_reply_button(double, "/response/f", "full_passage")
+    reply = _ask(http_bot, double, "out of hours", "f")
+    value = _first_reply_button(reply, "full_passage")
     double.fail("views.open", error="expired_trigger_id")
     send(
         http_bot,
@@ -252,8 +256,8 @@ def test_a_failed_modal_gets_an_apology(http_bot, double, caplog):
 
 
 def test_not_helpful_logs_the_question_and_shown_ids_and_thanks(http_bot, double, data_dir):
-    _ask(http_bot, double, "supervision quality", "q")
-    value = _first_reply_button(double, "/response/q", "not_helpful")
+    reply = _ask(http_bot, double, "supervision quality", "q")
+    value = _first_reply_button(reply, "not_helpful")
     send(
         http_bot,
         payloads.block_action("not_helpful", value, response_url=double.response_url("q2")),
@@ -269,8 +273,7 @@ def test_questions_are_not_logged_when_query_log_is_off(double, data_dir):
     settings = load_settings(env_for(double, data_dir, QUERY_LOG="off"), dotenv=False)
     url, stop = serve_wsgi(wsgi_application(settings))
     try:
-        send(url, payloads.slash_command("adoption", response_url=double.response_url("o")))
-        double.wait_for(lambda r: any(x.name == "/response/o" for x in r))
+        assert _ask(url, double, "adoption", "o")["blocks"]
     finally:
         stop()
     assert not (data_dir / "querylog.db").exists()

@@ -52,7 +52,7 @@ def test_a_slash_command_envelope_is_acked_and_answered(socket_bot, double):
     envelope = socket_bot.push(
         "slash_commands", dict(parse_qsl(body)), accepts_response_payload=True
     )
-    socket_bot.wait_ack(envelope)
+    assert socket_bot.wait_ack(envelope) == {"envelope_id": envelope}
     double.wait_for(lambda r: any(x.name == "/response/sm" for x in r))
     reply = double.calls("/response/sm")[0].body
     assert "Adoption performance: Good" in json.dumps(reply["blocks"])
