@@ -14,14 +14,16 @@ from functools import lru_cache
 from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage
-from whoosh.query import Every, Or, Phrase, Query, Term
+from whoosh.query import And, Every, Or, Phrase, Query, Term
 
 from .hits import Hit
 from .index import IndexMeta, read_meta, stemming_analyzer
 from .query import GlossaryForms, ParsedQuery, TermGroup, parse_query
 from .vocabulary import FILLER
 
-FIELDS = ("title", "summary", "asks", "body", "context")
+FIELDS = ("curated", "body", "context")
+# How many of Whoosh's BM25 best are re-ranked by coverage and priors.
+POOL = 200
 # A curated record outranks a raw paragraph that is equally relevant; Ofsted's own
 # words outrank the press's account of them.
 KIND_PRIOR = {"passage": 0.8, "history": 0.95}
@@ -158,9 +160,7 @@ class SearchIndex:
         """How telling a stem is: rare in the index means specific to the question."""
         cached = self._idf_cache.get(stem)
         if cached is None:
-            df = max(
-                self._reader.doc_frequency(f, stem) for f in ("title", "summary", "asks", "body")
-            )
+            df = max(self._reader.doc_frequency(f, stem) for f in ("curated", "body"))
             cached = math.log((self._docs + 1) / (df + 1)) + 1 if df else 0.0
             self._idf_cache[stem] = cached
         return cached
@@ -220,7 +220,12 @@ class SearchIndex:
         """
         if reports is not None and not reports:
             return []
-        pool = self._listing(include_drafts) if match_all else self._scored(parsed, include_drafts)
+        if match_all:
+            key_reports = frozenset(reports) if reports is not None else None
+            return self._listing(include_drafts, frozenset(kinds or ()), key_reports, theme)
+        # One unfiltered search serves every look an answer takes (kinds, reports),
+        # unless Whoosh had more matches than the pool holds: then ask again, filtered.
+        pool = self._scored(parsed, include_drafts, frozenset(), None, None)
         chosen = [
             c
             for c in pool
@@ -228,20 +233,35 @@ class SearchIndex:
             and (reports is None or c.hit.report in reports)
             and (not theme or theme in c.hit.themes)
         ]
-        return chosen if match_all else chosen[:limit]
+        if len(pool) < POOL or len(chosen) >= limit:
+            return chosen[:limit]
+        key_kinds = frozenset(kinds or ())
+        key_reports = frozenset(reports) if reports is not None else None
+        return self._scored(parsed, include_drafts, key_kinds, key_reports, theme)[:limit]
 
-    @lru_cache(maxsize=1)  # noqa: B019 - one question's pool, reused by its handlers
-    def _scored(self, parsed: ParsedQuery, include_drafts: bool) -> list[Candidate]:
-        """Every record matching any of the query's words, scored once per question.
+    @lru_cache(maxsize=16)  # noqa: B019 - one question's searches, reused by its handlers
+    def _scored(
+        self,
+        parsed: ParsedQuery,
+        include_drafts: bool,
+        kinds: frozenset[str],
+        reports: frozenset[str] | None,
+        theme: str | None,
+    ) -> list[Candidate]:
+        """The best matches for the query within the filters, scored and re-ranked.
 
-        An answer may look at several kinds or reports; filtering one scored pool
-        is much cheaper than asking Whoosh again for each.
+        Whoosh ranks by BM25 and hands over its top POOL; coverage and priors then
+        re-rank those. Memoised, so an answer that looks at the same candidates
+        twice asks Whoosh once.
         """
         group_queries = [q for q in (self._group_query(g) for g in parsed.groups) if q]
         if not group_queries:
             return []
-        drafts = None if include_drafts else Term("reviewed", True)
-        results = self._searcher.search(Or(group_queries), filter=drafts, limit=None)
+        results = self._searcher.search(
+            Or(group_queries),
+            filter=self._filters(include_drafts, kinds, reports, theme),
+            limit=POOL,
+        )
         latest = max((r["year"] or 0 for r in self.meta.reports), default=0)
         plan = self.coverage_plan(parsed)
         candidates = []
@@ -254,11 +274,31 @@ class SearchIndex:
         candidates.sort(key=lambda c: (-c.score, c.hit.id))
         return candidates
 
-    @lru_cache(maxsize=2)  # noqa: B019 - the whole index, with and without drafts
-    def _listing(self, include_drafts: bool) -> list[Candidate]:
-        drafts = None if include_drafts else Term("reviewed", True)
-        results = self._searcher.search(Every(), filter=drafts, limit=None)
+    @lru_cache(maxsize=32)  # noqa: B019 - listings repeat ("ratings"), and the index never changes
+    def _listing(
+        self,
+        include_drafts: bool,
+        kinds: frozenset[str],
+        reports: frozenset[str] | None,
+        theme: str | None,
+    ) -> list[Candidate]:
+        """Every record that passes the filters, in index order, whatever the words."""
+        filters = self._filters(include_drafts, kinds, reports, theme)
+        results = self._searcher.search(Every(), filter=filters, limit=None)
         return [Candidate(self._hit(r), 1.0, 0.0, 0.0) for r in results]
+
+    @staticmethod
+    def _filters(include_drafts, kinds, reports, theme) -> Query | None:
+        filters: list[Query] = []
+        if kinds:
+            filters.append(Or([Term("kind", k) for k in sorted(kinds)]))
+        if reports is not None:
+            filters.append(Or([Term("report", r) for r in sorted(reports)]))
+        if theme:
+            filters.append(Term("themes", theme))
+        if not include_drafts:
+            filters.append(Term("reviewed", True))
+        return And(filters) if filters else None
 
     def hit_by_id(self, hit_id: str) -> Hit | None:
         """One stored record or passage, by id (for "Full passage")."""

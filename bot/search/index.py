@@ -38,11 +38,12 @@ log = logging.getLogger(__name__)
 
 # Bump when the schema or what goes into documents changes: an index built by an
 # older version is then rebuilt on first use, like one built from older knowledge.
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 
 # Words found in raw passages shorter than this are boilerplate (addresses, headings).
 MIN_PASSAGE_WORDS = 8
 KEEP_OLD_BUILDS = 2
+PARALLEL_FROM = 3000  # documents
 
 
 def stemming_analyzer():
@@ -58,9 +59,8 @@ def make_schema() -> Schema:
         year=ID(stored=True),
         themes=KEYWORD(stored=True, commas=True, lowercase=True),
         reviewed=BOOLEAN(stored=True),
-        title=TEXT(analyzer=stem, field_boost=2.0),
-        summary=TEXT(analyzer=stem, field_boost=1.5),
-        asks=TEXT(analyzer=stem, field_boost=1.3),
+        # What a curator wrote: a record's title, summary and other ways of asking.
+        curated=TEXT(analyzer=stem, field_boost=1.6),
         body=TEXT(analyzer=stem),
         context=TEXT(analyzer=stem, field_boost=0.4),
         # Everything above in one field, for phrases: one positional query, not five.
@@ -125,9 +125,7 @@ def _documents(kb: KnowledgeBase) -> Iterator[tuple[Hit, dict]]:
         yield (
             hit,
             {
-                "title": title,
-                "summary": hit.summary or "",
-                "asks": asks,
+                "curated": " \n".join([title, hit.summary or "", asks]),
                 "body": f"{hit.quote} {speaker}",
                 "context": f"{hit.section} {theme_words}",
                 "stems": stems(
@@ -143,9 +141,7 @@ def _documents(kb: KnowledgeBase) -> Iterator[tuple[Hit, dict]]:
             yield (
                 hit,
                 {
-                    "title": "",
-                    "summary": "",
-                    "asks": "",
+                    "curated": "",
                     "body": passage.text,
                     "context": hit.section,
                     "stems": stems(passage.text, hit.section),
@@ -169,8 +165,13 @@ def write_index(kb: KnowledgeBase, target: Path, *, fingerprint: str, progress=N
     """Write a complete index for `kb` into the empty directory `target`."""
     target.mkdir(parents=True)
     ix = whoosh_index.create_in(str(target), make_schema())
-    writer = ix.writer()
     docs = list(_documents(kb))
+    if len(docs) > PARALLEL_FROM:
+        # Two processes (the machine has two cores), one segment each, not merged:
+        # building a large base takes a third of the time.
+        writer = ix.writer(procs=2, limitmb=128, multisegment=True)
+    else:
+        writer = ix.writer()  # one segment searches fastest, and small builds are quick
     for n, (hit, fields) in enumerate(docs, start=1):
         writer.add_document(
             id=hit.id,
@@ -179,10 +180,8 @@ def write_index(kb: KnowledgeBase, target: Path, *, fingerprint: str, progress=N
             year=str(hit.year or ""),
             themes=",".join(hit.themes),
             reviewed=hit.reviewed,
-            spell=" ".join([fields["title"], fields["summary"], fields["body"], fields["asks"]]),
-            everything=" \n".join(
-                fields[k] for k in ("title", "summary", "asks", "body", "context")
-            ),
+            spell=" ".join([fields["curated"], fields["body"]]),
+            everything=" \n".join(fields[k] for k in ("curated", "body", "context")),
             payload=json.dumps(hit.to_json()),
             **fields,
         )
