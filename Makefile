@@ -25,5 +25,14 @@ format: $(VENV)/.installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Every benchmark, each printing its numbers and the command that reproduces it
+# (a few minutes on a 2-core machine). Results are recorded in BENCHMARKS.md.
+bench: $(VENV)/.installed
+	$(BIN)/python -m bench.search_quality
+	$(BIN)/python -m bench.ack_latency
+	$(BIN)/python -m bench.load
+	$(BIN)/python -m bench.growth
+	$(BIN)/pytest -q tests/fuzz tests/faults
+
 clean:
 	rm -rf $(VENV) .data .pytest_cache .ruff_cache

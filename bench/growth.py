@@ -34,7 +34,28 @@ from bot.search.engine import SearchIndex
 from bot.search.index import live_index_dir
 
 ROOT = Path(__file__).resolve().parents[1]
-PLACES = ["Ashford", "Brackley", "Carden", "Dunmore", "Elsworth", "Fenwick", "Glenholm", "Harwood", "Ingleby", "Jarrow", "Kelsall", "Langford", "Marden", "Northmoor", "Oakridge", "Pennant", "Quarrendon", "Redhill", "Selby", "Thornbury"]
+PLACES = [
+    "Ashford",
+    "Brackley",
+    "Carden",
+    "Dunmore",
+    "Elsworth",
+    "Fenwick",
+    "Glenholm",
+    "Harwood",
+    "Ingleby",
+    "Jarrow",
+    "Kelsall",
+    "Langford",
+    "Marden",
+    "Northmoor",
+    "Oakridge",
+    "Pennant",
+    "Quarrendon",
+    "Redhill",
+    "Selby",
+    "Thornbury",
+]
 
 
 def make(target: Path, *, reports: int, passages_per_report: int, seed: int = 7) -> dict:

@@ -20,6 +20,8 @@ MIN_COVERAGE = 0.5
 # ... and scores at least this (BM25 after re-ranking): a lone common word is not enough.
 MIN_SCORE = 2.0
 FIGURE_IN_FINDINGS = 0.85
+MAX_COMPARED = 3  # inspections side by side in one comparison
+POOL_FOR_COMPARISON = 200
 INSPECTION_KINDS = ("inspection report", "inspection letter")
 GRADE_WORDS = frozenset(
     [
@@ -401,26 +403,30 @@ def _comparison(index, parsed, allowed, include_drafts) -> _Result:
             parsed, kinds={"history"}, include_drafts=include_drafts, match_all=True
         )
         return _Result("comparison", sorted(history, key=lambda c: c.hit.extra.get("date") or ""))
-    picked: list[Candidate] = []
-    missing: list[str] = []
-    near: list[Candidate] = []
-    for report in reports:
-        cands = index.search(
-            parsed,
-            kinds={"finding", "judgement", "history"},
-            reports={report["id"]},
-            include_drafts=include_drafts,
-        )
-        near += cands[:3]
-        good = [c for c in cands if _good(c)][:2]
-        if good:
-            picked += good
-        else:
-            missing.append(
-                f"The {report['year']} {report['kind'].split()[-1]} says nothing on this."
-            )
-    if not picked:
-        return _Result("comparison", [], near=near)
+    # One search, then the best two records from each inspection, oldest first.
+    cands = index.search(
+        parsed,
+        kinds={"finding", "judgement", "history"},
+        reports={r["id"] for r in reports},
+        include_drafts=include_drafts,
+        limit=POOL_FOR_COMPARISON,
+    )
+    by_report: dict[str, list[Candidate]] = {}
+    for c in cands:
+        if _good(c) and len(by_report.setdefault(c.hit.report, [])) < 2:
+            by_report[c.hit.report].append(c)
+    with_hits = [r for r in reports if by_report.get(r["id"])]
+    if not with_hits:
+        return _Result("comparison", [], near=cands[:5])
+    if len(with_hits) > MAX_COMPARED:
+        # Many inspections: the earliest that speaks to it, and the latest ones.
+        with_hits = [with_hits[0], *with_hits[-(MAX_COMPARED - 1) :]]
+    missing = [
+        f"The {r['year']} {r['kind'].split()[-1]} says nothing on this."
+        for r in reports
+        if r not in with_hits and len(reports) <= MAX_COMPARED
+    ]
+    picked = [c for r in with_hits for c in by_report[r["id"]]]
     return _Result("comparison", picked, notes=tuple(missing))
 
 

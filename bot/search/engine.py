@@ -24,6 +24,8 @@ from .vocabulary import FILLER
 FIELDS = ("curated", "body", "context")
 # How many of Whoosh's BM25 best are re-ranked by coverage and priors.
 POOL = 200
+# idf below this: a word in over a quarter of the documents (log(4) + 1).
+COMMON_IDF = math.log(4) + 1
 # A curated record outranks a raw paragraph that is equally relevant; Ofsted's own
 # words outrank the press's account of them.
 KIND_PRIOR = {"passage": 0.8, "history": 0.95}
@@ -139,10 +141,21 @@ class SearchIndex:
 
     # -- retrieval --------------------------------------------------------------------
 
-    def _group_query(self, group: TermGroup) -> Query | None:
-        """One group: a word over the weighted fields; a phrase over all text at once."""
+    def _common(self, stem: str) -> bool:
+        """In more than a quarter of all documents: costly to match, little to rank by."""
+        idf = self._idf(stem)
+        return 0 < idf < COMMON_IDF
+
+    def _group_query(self, group: TermGroup, *, skip_common: bool = False) -> Query | None:
+        """One group: a word over the weighted fields; a phrase over all text at once.
+
+        With `skip_common`, words in most documents are left to the coverage check:
+        their postings are what make a large index slow, and they hardly change BM25.
+        """
         parts: list[Query] = []
         for stems in dict.fromkeys(alternative_stems(a) for a in group.alternatives):
+            if skip_common and len(stems) == 1 and self._common(stems[0]):
+                continue
             if len(stems) == 1:
                 parts += [Term(field, stems[0]) for field in FIELDS]
             elif stems:
@@ -254,7 +267,10 @@ class SearchIndex:
         re-rank those. Memoised, so an answer that looks at the same candidates
         twice asks Whoosh once.
         """
-        group_queries = [q for q in (self._group_query(g) for g in parsed.groups) if q]
+        queries = [self._group_query(g, skip_common=True) for g in parsed.groups]
+        group_queries = [q for q in queries if q]
+        if not group_queries:  # only common words: search on them after all
+            group_queries = [q for q in (self._group_query(g) for g in parsed.groups) if q]
         if not group_queries:
             return []
         results = self._searcher.search(

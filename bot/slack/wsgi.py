@@ -1,0 +1,16 @@
+"""A WSGI entry point for running gunicorn directly:
+
+    gunicorn --workers 2 --worker-class gthread --threads 8 --bind 0.0.0.0:3000 bot.slack.wsgi:application
+
+Settings are read from the environment (and .env) when each worker loads this
+module. The weekly digest is not scheduled here: set DIGEST_SCHEDULE=off and run
+`inspection-bot digest --post` from cron, or use `inspection-bot serve --http`,
+which runs gunicorn and the schedule together.
+"""
+
+from ..config import load_settings
+from .serve import wsgi_application
+
+settings = load_settings()
+settings.require("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+application = wsgi_application(settings)
