@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..knowledge.passages import Segment, segment
-from ..knowledge.text import split_sentences, word_count
+from ..knowledge.text import NUMBER_WORDS, split_sentences, word_count
 from ..search.query import stem, tokenize
 
 GRADES = {
@@ -46,34 +46,7 @@ _MONTHS = [
     "december",
 ]
 _DATE = r"(\d{1,2})(?:st|nd|rd|th)? (" + "|".join(_MONTHS) + r") (\d{4})"
-_NUMBER_WORDS = {
-    w: i
-    for i, w in enumerate(
-        [
-            "no",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-            "thirteen",
-            "fourteen",
-            "fifteen",
-            "sixteen",
-            "seventeen",
-            "eighteen",
-            "nineteen",
-            "twenty",
-        ]
-    )
-}
+_NUMBER_WORDS = NUMBER_WORDS
 _WEAK = re.compile(
     r"\b(not|no longer|lack|lacks|insufficient|weak|weakness|weaknesses|poor|delay|delays|"
     r"delayed|drift|too slow|too long|inconsistent|shortfall|shortfalls|however|fail|fails|"

@@ -38,6 +38,10 @@ _UNITS = [
 _TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 
 
+# "seven" is 7, "no" is 0: how the sources write small numbers in words.
+NUMBER_WORDS = {word: n for n, word in enumerate(_UNITS)} | {"no": 0, "twenty": 20}
+
+
 def letters_digits(text: str) -> str:
     """The lowercased letters and digits of `text`: the form quotes are proven in."""
     return "".join(ch for ch in text.lower() if ch.isalnum())
