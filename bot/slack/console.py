@@ -49,7 +49,7 @@ class ConsoleSession:
             slack_api_url=self.double.api_url,
             query_log=False,  # a local tool, like the command line: nothing is logged
         )
-        self.services = BotServices.create(self.settings)
+        self.services = BotServices.create(self.settings, background=False)
         self.app = create_app(self.settings, self.services, process_before_response=True)
         self.choices: list[tuple[str, str, bool, str | None]] = []
         self._seen = len(self.double.records)

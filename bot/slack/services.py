@@ -8,6 +8,7 @@ import logging
 import sqlite3
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -161,15 +162,33 @@ class BotServices:
     indexes: IndexProvider
     ledger: EventLedger
     query_log: QueryLog
+    # Answers computed after an ack run here, not in bolt's listener threads: acks
+    # then never queue behind searches when many commands arrive at once.
+    answering: ThreadPoolExecutor | None = None
+
+    def later(self, work) -> None:
+        """Run `work` after the handler returns (inline when there is no pool: the console)."""
+        if self.answering is None:
+            work()
+            return
+
+        def guarded():
+            try:
+                work()
+            except Exception:
+                log.exception("answering after the ack failed")
+
+        self.answering.submit(guarded)
 
     @classmethod
-    def create(cls, settings: Settings) -> BotServices:
+    def create(cls, settings: Settings, *, background: bool = True) -> BotServices:
         data = settings.paths.data
         return cls(
             settings=settings,
             indexes=IndexProvider(settings),
             ledger=EventLedger(data / "state.db"),
             query_log=QueryLog(data / "querylog.db", enabled=settings.query_log),
+            answering=ThreadPoolExecutor(4, thread_name_prefix="answer") if background else None,
         )
 
     # -- searching ------------------------------------------------------------------

@@ -15,8 +15,8 @@ def inspection(ack: Ack, command: dict, context: dict, logger: Logger) -> None:
     # acks stay within a couple of times bolt's own floor (see BENCHMARKS.md).
     ack()
     services = context["services"]
-    reply = services.command_reply(command.get("text") or "")
-    services.respond(command["response_url"], reply)
+    text, url = command.get("text") or "", command["response_url"]
+    services.later(lambda: services.respond(url, services.command_reply(text)))
 
 
 def register(app: App) -> None:
