@@ -86,21 +86,25 @@ def start_server(
     raise RuntimeError("the server did not start")
 
 
-def send_command(base: str, double: SlackDouble, n: int) -> tuple[float, int, str | None]:
-    """Latency to the ack, its status, and the response_url name when the answer did
-    not come back in the ack itself (None when it did)."""
-    name = f"bench-{n}"
+def send_command(
+    base: str, double: SlackDouble, n: int, *, tag: str = "bench"
+) -> tuple[float, int, str | None]:
+    """Latency to the ack, its status (0 when the request failed), and the
+    response_url name when the answer did not come back in the ack (None when it did)."""
+    name = f"{tag}-{n}"
     body, kind = payloads.slash_command(
         QUESTIONS[n % len(QUESTIONS)], response_url=double.response_url(name)
     )
     headers = payloads.signed_headers(body, SECRET, content_type=kind)
     request = urllib.request.Request(f"{base}/slack/events", data=body.encode(), headers=headers)
     start = time.perf_counter()
-    with urllib.request.urlopen(request, timeout=30) as response:
-        body = response.read()
-        status = response.status
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            reply, status = response.read(), response.status
+    except OSError:
+        reply, status = b"", 0
     elapsed = time.perf_counter() - start
-    return elapsed, status, None if b'"blocks"' in body else f"/response/{name}"
+    return elapsed, status, None if b'"blocks"' in reply else f"/response/{name}"
 
 
 def wait_for_answers(double: SlackDouble, results) -> int:

@@ -21,14 +21,13 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bench.ack_latency import (
-    QUESTIONS,
     SECRET,
     free_port,
     percentile,
+    send_command,
     start_server,
     wait_for_answers,
 )
-from bot.slack import payloads
 from bot.slack.double import SlackDouble
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,24 +70,7 @@ def start_floor(workers: int) -> tuple[subprocess.Popen, str]:
 
 def run(base: str, double: SlackDouble, requests: int, clients: int, tag: str):
     def one(n: int):
-        name = f"{tag}-{n}"
-        body, kind = payloads.slash_command(
-            QUESTIONS[n % len(QUESTIONS)], response_url=double.response_url(name)
-        )
-        headers = payloads.signed_headers(body, SECRET, content_type=kind)
-        request = urllib.request.Request(
-            f"{base}/slack/events", data=body.encode(), headers=headers
-        )
-        start = time.perf_counter()
-        try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                body = response.read()
-                status = response.status
-        except OSError:
-            status, body = 0, b""
-        # The answer came in the ack (None), or must arrive at the response_url.
-        later = None if b'"blocks"' in body else f"/response/{name}"
-        return time.perf_counter() - start, status, later
+        return send_command(base, double, n, tag=tag)
 
     for n in range(10):
         one(100_000 + n)  # warm up
