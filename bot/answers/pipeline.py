@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..search.engine import Candidate, SearchIndex, alternative_stems
 from ..search.hits import Hit
@@ -53,7 +54,6 @@ class Answer:
     offset: int = 0
     total: int = 0  # how many hits the full answer has, for "More results"
     include_drafts: bool = False
-    filters: dict = field(default_factory=dict)
 
     @property
     def more(self) -> bool:
@@ -96,18 +96,28 @@ def _report_ids(index: SearchIndex, parsed: ParsedQuery) -> set[str] | None:
     return allowed
 
 
+@lru_cache(maxsize=4)
+def _theme_stems(index: SearchIndex) -> tuple[tuple[str, frozenset[str]], ...]:
+    """Each theme's stems (label, id and words), worked out once per open index."""
+    out = []
+    for theme in index.meta.themes:
+        words = " ".join([theme["label"], theme["id"].replace("-", " "), *theme["words"]])
+        out.append(
+            (theme["id"], frozenset(s for w in tokenize(words) for s in alternative_stems((w,))))
+        )
+    return tuple(out)
+
+
 def closest_themes(
     index: SearchIndex, parsed: ParsedQuery, candidates: list[Candidate]
 ) -> tuple[str, ...]:
     """Themes nearest the question: by its words, then by the best weak matches."""
     stems = {s for g in parsed.groups for a in g.alternatives for s in alternative_stems(a)}
     scores: Counter = Counter()
-    for theme in index.meta.themes:
-        words = " ".join([theme["label"], theme["id"].replace("-", " "), *theme["words"]])
-        theme_stems = {s for w in tokenize(words) for s in alternative_stems((w,))}
+    for theme_id, theme_stems in _theme_stems(index):
         overlap = len(stems & theme_stems)
         if overlap:
-            scores[theme["id"]] += 2 * overlap
+            scores[theme_id] += 2 * overlap
     for rank, c in enumerate(candidates[:5]):
         for theme in c.hit.themes:
             scores[theme] += 1.0 / (rank + 1)

@@ -7,7 +7,6 @@ curator sees everything to fix in one run.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,7 +52,6 @@ class _Build:
     raw_history: list[tuple[str, Located]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     ids: dict[str, str] = field(default_factory=dict)  # id -> "file:line" of first use
-    files: list[Path] = field(default_factory=list)
 
     def name(self, path: Path) -> str:
         try:
@@ -130,24 +128,11 @@ def validate_knowledge(
         reports=build.reports,
         passages={rid: st.passages for rid, st in build.seed_texts.items()},
         records=tuple(build.records),
-        fingerprint=_fingerprint(build.files),
     )
     return kb, build.problems
 
 
-def _fingerprint(files: list[Path]) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(set(files)):
-        digest.update(path.name.encode())
-        try:
-            digest.update(path.read_bytes())
-        except OSError:
-            digest.update(b"<unreadable>")
-    return digest.hexdigest()
-
-
 def _load_themes(build: _Build, path: Path) -> None:
-    build.files.append(path)
     data, problems = read_yaml(path, display=build.name(path))
     build.problems += problems
     file = build.name(path)
@@ -169,7 +154,6 @@ def _load_themes(build: _Build, path: Path) -> None:
 def _load_glossary(build: _Build, path: Path) -> None:
     if not path.exists():
         return
-    build.files.append(path)
     file = build.name(path)
     data, problems = read_yaml(path, display=file)
     build.problems += problems
@@ -193,7 +177,6 @@ def _load_glossary(build: _Build, path: Path) -> None:
 
 
 def _load_report_file(build: _Build, path: Path, *, draft: bool) -> None:
-    build.files.append(path)
     file = build.name(path)
     data, problems = read_yaml(path, display=file)
     build.problems += problems
@@ -238,7 +221,6 @@ def _parse_report(build: _Build, raw: Located, file: str, *, draft: bool) -> Rep
             Problem(file, raw.line_of("seed"), f"seed file not found: seeds/{raw['seed']}", rid)
         )
         return None
-    build.files.append(seed_path)
     seed = seed_path.read_text(encoding="utf-8")
     sections = _parse_sections(build, raw, seed, file, rid)
     if sections is None or not build.claim_id(rid, file, raw.line):
@@ -477,7 +459,6 @@ def _recommendation(item: Located, file: str, rid: str):
 def _load_history(build: _Build, path: Path) -> None:
     if not path.exists():
         return
-    build.files.append(path)
     file = build.name(path)
     data, problems = read_yaml(path, display=file)
     build.problems += problems

@@ -209,7 +209,6 @@ class KnowledgeBase:
     reports: dict[str, Report]
     passages: dict[str, tuple[Passage, ...]]
     records: tuple[Record, ...]
-    fingerprint: str
     _by_id: dict[str, Record] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:

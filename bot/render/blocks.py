@@ -141,14 +141,14 @@ def quote_sections(text: str, room: int) -> list[str]:
     return [_quote_lines(chunk) for chunk in split_text(escape(text), room)]
 
 
-def hit_blocks(hit: Hit, number: int, *, with_passage_button: bool = True) -> list[dict]:
+def hit_blocks(hit: Hit, number: int) -> list[dict]:
     """One record: its headline and quote, then where it stands in its source."""
     title = f"*{number}. {escape(headline(hit))}*"
     note = attribution(hit)
     if note:
         title += f"\n_{escape(note)}_"
     chunks = quote_sections(f"“{hit.quote}”", _QUOTE_CHUNK - len(title))
-    accessory = _button("Full passage", PASSAGE, {"id": hit.id}) if with_passage_button else None
+    accessory = _button("Full passage", PASSAGE, {"id": hit.id})
     blocks = [_section(f"{title}\n{chunks[0]}", accessory)]
     blocks += [_section(chunk) for chunk in chunks[1:]]
     where = [escape(source_line(hit))]

@@ -348,7 +348,3 @@ def _prior(hit: Hit, prefer: frozenset[str], latest: int) -> float:
     if hit.kind == "figure" and hit.extra.get("missing"):
         prior *= MISSING_PRIOR
     return prior
-
-
-def open_search_index(index_dir: Path) -> SearchIndex:
-    return SearchIndex(index_dir)
