@@ -15,6 +15,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from .storage import connect
+
 RETENTION = dt.timedelta(weeks=8)
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS queries (
@@ -55,9 +57,7 @@ class QueryLog:
                 db.executescript(SCHEMA)
 
     def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=10)
-        db.execute("PRAGMA journal_mode=WAL")
-        return db
+        return connect(self.path, timeout=10)
 
     def record(
         self,

@@ -28,6 +28,7 @@ from ..config import Settings, SettingsError
 from ..querylog import QueryLog
 from ..render.digest import curator_message, digest_message, digest_text
 from ..search.engine import SearchIndex
+from ..storage import connect
 from .content import Digest, IsoWeek, build_digest, record_fingerprints
 
 log = logging.getLogger(__name__)
@@ -67,9 +68,7 @@ class DigestState:
             )
 
     def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        db.execute("PRAGMA journal_mode=WAL")
-        return db
+        return connect(self.path, timeout=30, autocommit=True)
 
     def week(self, key: str) -> tuple[str | None, str | None] | None:
         with self._connect() as db:

@@ -34,6 +34,7 @@ from ..render.blocks import (
 from ..search.engine import IndexMissing, SearchIndex
 from ..search.index import build_index, index_is_current, live_index_dir
 from ..search.service import open_index
+from ..storage import connect
 
 log = logging.getLogger(__name__)
 
@@ -138,9 +139,7 @@ class EventLedger:
             )
 
     def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-        db.execute("PRAGMA journal_mode=WAL")
-        return db
+        return connect(self.path, timeout=10, autocommit=True)
 
     def claim(self, event_id: str) -> bool:
         now = time.time()

@@ -106,7 +106,8 @@ def test_two_processes_racing_produce_one_post(digest_env, double):
     for t in threads:
         t.join()
     assert len([c for c in double.calls("chat.postMessage") if c.body["channel"] == "CDIGEST"]) == 1
-    assert sorted(r.stdout.split(" ")[0] for r in results) == ["Posted", "The"]
+    outputs = sorted(r.stdout.split(" ")[0] for r in results)
+    assert outputs == ["Posted", "The"], [r.stderr[-2000:] for r in results]
 
 
 def test_a_429_then_success_posts_once(settings, double):

@@ -1,0 +1,36 @@
+"""SQLite connections for the bot's small stores: the query log, the event ledger
+and the digest's state.
+
+Every store runs in WAL mode, so readers never wait for the one writer. Switching
+a new database file to WAL takes an exclusive lock, and SQLite answers "database
+is locked" at once, without waiting out the busy timeout, when two processes make
+the switch together (gunicorn workers starting, two digest runs racing). So the
+switch is retried, with a little jitter, until the timeout runs out.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import time
+from pathlib import Path
+
+
+def connect(path: Path, *, timeout: float, autocommit: bool = False) -> sqlite3.Connection:
+    """A connection in WAL mode; `autocommit` runs each statement as its own transaction."""
+    db = sqlite3.connect(path, timeout=timeout, isolation_level=None if autocommit else "")
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return db
+        except sqlite3.OperationalError as error:
+            if not _contended(error) or time.monotonic() > deadline:
+                db.close()
+                raise
+            time.sleep(random.uniform(0.005, 0.05))
+
+
+def _contended(error: sqlite3.OperationalError) -> bool:
+    message = str(error)
+    return "locked" in message or "busy" in message
