@@ -42,9 +42,14 @@ _TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ni
 NUMBER_WORDS = {word: n for n, word in enumerate(_UNITS)} | {"no": 0, "twenty": 20}
 
 
+# Exactly the characters str.isalnum() rejects (checked over every code point), in
+# one regex pass: proving 20,000 quotes was spending seconds in a per-character loop.
+_NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
+
+
 def letters_digits(text: str) -> str:
     """The lowercased letters and digits of `text`: the form quotes are proven in."""
-    return "".join(ch for ch in text.lower() if ch.isalnum())
+    return _NOT_LETTER_OR_DIGIT.sub("", text.lower())
 
 
 def words(text: str) -> list[str]:
