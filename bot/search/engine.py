@@ -1,7 +1,8 @@
 """Searching the index: a parsed query in, scored candidates out.
 
-Whoosh query objects are built from the parsed query's words; user text never
-reaches Whoosh's query parser.
+A question is scored with Whoosh's BM25F from cached postings (see scoring.py);
+user text never reaches Whoosh's query parser, and filters are Whoosh queries
+built from typed values.
 """
 
 from __future__ import annotations
@@ -9,16 +10,18 @@ from __future__ import annotations
 import json
 import math
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage
-from whoosh.query import And, Every, Or, Phrase, Query, Term
+from whoosh.query import And, Or, Query, Term
 
 from .hits import Hit
 from .index import IndexMeta, read_meta, stemming_analyzer
 from .query import GlossaryForms, ParsedQuery, TermGroup, parse_query
+from .scoring import LRU, TermScorer, top
 from .vocabulary import FILLER
 
 FIELDS = ("curated", "body", "context")
@@ -32,6 +35,11 @@ KIND_PRIOR = {"passage": 0.8, "history": 0.95}
 PRESS_PRIOR = 0.7
 # The latest inspection is what people run the service by; older ones rank a little lower.
 OLDER_PRIOR = 0.9
+# Decoded stored documents kept in memory: every record of a large base, not all
+# of its passages.
+STORED_CACHED = 20_000
+# A phrase counts this much more than its words would apart.
+PHRASE_BOOST = 1.5
 # What the wording asks for ("what did the paper say", "what went well") counts this much.
 PREFERRED = 1.6
 # A lost figure is shown when asked for, but a stated one answers better.
@@ -79,15 +87,20 @@ class SearchIndex:
             raise IndexMissing(f"the index at {index_dir} has no meta.json")
         self.path = resolved
         self.meta: IndexMeta = meta
+        # Without mmap, a segment's files share one OS file, read by seek then read:
+        # two threads reading at once could each get the other's bytes. Every read
+        # of the index takes this lock; scoring from cached postings does not.
+        self._read_lock = threading.RLock()
         self._searcher = self._ix.searcher()
         self.glossary = GlossaryForms.build(meta.glossary)
         self.theme_ids = tuple(t["id"] for t in meta.themes)
-        self._stems_of: dict[int, frozenset[str]] = {}
+        self._stems_of: LRU = LRU(STORED_CACHED)
         self._corrector = self._searcher.corrector("spell")
         self._reader = self._searcher.reader()
         self._docs = self._reader.doc_count()
         self._idf_cache: dict[str, float] = {}
-        self._hits: dict[int, Hit] = {}
+        self._hits: LRU = LRU(STORED_CACHED)
+        self._scorer = TermScorer(self._searcher, self._read_lock)
         self._max_idf = math.log(self._docs + 1) + 1
 
     def close(self) -> None:
@@ -99,7 +112,8 @@ class SearchIndex:
     # -- spelling ---------------------------------------------------------------------
 
     def known_word(self, word: str) -> bool:
-        return self._reader.doc_frequency("spell", word) > 0
+        with self._read_lock:
+            return self._reader.doc_frequency("spell", word) > 0
 
     def correct(self, parsed: ParsedQuery) -> tuple[ParsedQuery, str | None]:
         """Fix words the sources never use; return the corrected query and its text."""
@@ -132,9 +146,11 @@ class SearchIndex:
         the start of a word, and "weather" is not a typo for "teacher".
         """
         for distance in (1, 2) if len(word) >= 7 else (1,):
-            for suggestion in self._corrector.suggest(
-                word, limit=5, maxdist=distance, prefix=distance
-            ):
+            with self._read_lock:
+                suggestions = self._corrector.suggest(
+                    word, limit=5, maxdist=distance, prefix=distance
+                )
+            for suggestion in suggestions:
                 if suggestion != word and len(suggestion) >= 4 and suggestion not in FILLER:
                     return suggestion
         return None
@@ -146,34 +162,38 @@ class SearchIndex:
         idf = self._idf(stem)
         return 0 < idf < COMMON_IDF
 
-    def _group_query(self, group: TermGroup, *, skip_common: bool = False) -> Query | None:
-        """One group: a word over the weighted fields; a phrase over all text at once.
+    def _group_parts(self, group: TermGroup, *, skip_common: bool = False) -> list[tuple]:
+        """One group as scored parts: a word over each weighted field, a phrase over all
+        text at once. Each part is (field, stems, boost).
 
         With `skip_common`, words in most documents are left to the coverage check:
-        their postings are what make a large index slow, and they hardly change BM25.
+        they are the longest postings to add up, and they hardly change BM25.
         """
-        parts: list[Query] = []
+        parts: list[tuple] = []
         for stems in dict.fromkeys(alternative_stems(a) for a in group.alternatives):
             if skip_common and len(stems) == 1 and self._common(stems[0]):
                 continue
             if len(stems) == 1:
-                parts += [Term(field, stems[0]) for field in FIELDS]
+                parts += [(field, stems, 1.0) for field in FIELDS]
             elif stems:
-                parts.append(Phrase("everything", list(stems), boost=1.5))
-        return Or(parts) if parts else None
+                parts.append(("everything", stems, PHRASE_BOOST))
+        return parts
 
-    def _stems(self, result) -> frozenset[str]:
+    def _stems(self, docnum: int) -> frozenset[str]:
         """A document's stems, read once: stored fields cost a decompression each time."""
-        cached = self._stems_of.get(result.docnum)
-        if cached is None:
-            cached = self._stems_of[result.docnum] = frozenset(result["stems"].split())
+        with self._read_lock:
+            cached = self._stems_of.get_fresh(docnum)
+            if cached is None:
+                cached = frozenset(self._searcher.stored_fields(docnum)["stems"].split())
+                self._stems_of.put(docnum, cached)
         return cached
 
     def _idf(self, stem: str) -> float:
         """How telling a stem is: rare in the index means specific to the question."""
         cached = self._idf_cache.get(stem)
         if cached is None:
-            df = max(self._reader.doc_frequency(f, stem) for f in ("curated", "body"))
+            with self._read_lock:
+                df = max(self._reader.doc_frequency(f, stem) for f in ("curated", "body"))
             cached = math.log((self._docs + 1) / (df + 1)) + 1 if df else 0.0
             self._idf_cache[stem] = cached
         return cached
@@ -237,7 +257,7 @@ class SearchIndex:
             key_reports = frozenset(reports) if reports is not None else None
             return self._listing(include_drafts, frozenset(kinds or ()), key_reports, theme)
         # One unfiltered search serves every look an answer takes (kinds, reports),
-        # unless Whoosh had more matches than the pool holds: then ask again, filtered.
+        # unless more documents matched than the pool holds: then ask again, filtered.
         pool = self._scored(parsed, include_drafts, frozenset(), None, None)
         chosen = [
             c
@@ -263,30 +283,33 @@ class SearchIndex:
     ) -> list[Candidate]:
         """The best matches for the query within the filters, scored and re-ranked.
 
-        Whoosh ranks by BM25 and hands over its top POOL; coverage and priors then
-        re-rank those. Memoised, so an answer that looks at the same candidates
-        twice asks Whoosh once.
+        The top POOL by BM25F (as Whoosh would rank them) are re-ranked by coverage
+        and priors. Memoised, so an answer that looks at the same candidates twice
+        scores them once.
         """
-        queries = [self._group_query(g, skip_common=True) for g in parsed.groups]
-        group_queries = [q for q in queries if q]
-        if not group_queries:  # only common words: search on them after all
-            group_queries = [q for q in (self._group_query(g) for g in parsed.groups) if q]
-        if not group_queries:
+        parts = [p for g in parsed.groups for p in self._group_parts(g, skip_common=True)]
+        if not parts:  # only common words: search on them after all
+            parts = [p for g in parsed.groups for p in self._group_parts(g)]
+        if not parts:
             return []
-        results = self._searcher.search(
-            Or(group_queries),
-            filter=self._filters(include_drafts, kinds, reports, theme),
-            limit=POOL,
-        )
+        # Summed as Whoosh's Or sums them: a word two groups share counts twice.
+        bm25: dict[int, float] = {}
+        for field, stems, boost in parts:
+            if len(stems) == 1:
+                scores = self._scorer.term(field, stems[0])
+            else:
+                scores = self._scorer.phrase(field, stems)
+            for doc, score in scores.items():
+                bm25[doc] = bm25.get(doc, 0.0) + score * boost
+        allowed = self._allowed(include_drafts, kinds, reports, theme)
         latest = max((r["year"] or 0 for r in self.meta.reports), default=0)
         plan = self.coverage_plan(parsed)
         candidates = []
-        for result in results:
-            hit = self._hit(result)
-            cover, labels = self.coverage(plan, self._stems(result))
-            bm25 = float(result.score or 0.0)
-            score = bm25 * (0.35 + 0.65 * cover) * _prior(hit, parsed.prefer, latest)
-            candidates.append(Candidate(hit, score, cover, bm25, labels))
+        for docnum, score in top(bm25, POOL, allowed):
+            hit = self._hit(docnum)
+            cover, labels = self.coverage(plan, self._stems(docnum))
+            final = score * (0.35 + 0.65 * cover) * _prior(hit, parsed.prefer, latest)
+            candidates.append(Candidate(hit, final, cover, score, labels))
         candidates.sort(key=lambda c: (-c.score, c.hit.id))
         return candidates
 
@@ -299,9 +322,24 @@ class SearchIndex:
         theme: str | None,
     ) -> list[Candidate]:
         """Every record that passes the filters, in index order, whatever the words."""
+        allowed = self._allowed(include_drafts, kinds, reports, theme)
+        if allowed is None:
+            with self._read_lock:
+                allowed = frozenset(self._reader.all_doc_ids())
+        docnums = sorted(allowed)
+        return [Candidate(self._hit(d), 1.0, 0.0, 0.0) for d in docnums]
+
+    @lru_cache(maxsize=64)  # noqa: B019 - a handful of filters, and the index never changes
+    def _allowed(
+        self,
+        include_drafts: bool,
+        kinds: frozenset[str],
+        reports: frozenset[str] | None,
+        theme: str | None,
+    ) -> frozenset[int] | None:
+        """The docnums that pass the filters; None when nothing is filtered."""
         filters = self._filters(include_drafts, kinds, reports, theme)
-        results = self._searcher.search(Every(), filter=filters, limit=None)
-        return [Candidate(self._hit(r), 1.0, 0.0, 0.0) for r in results]
+        return None if filters is None else self._scorer.documents_matching(filters)
 
     @staticmethod
     def _filters(include_drafts, kinds, reports, theme) -> Query | None:
@@ -318,15 +356,17 @@ class SearchIndex:
 
     def hit_by_id(self, hit_id: str) -> Hit | None:
         """One stored record or passage, by id (for "Full passage")."""
-        for result in self._searcher.search(Term("id", hit_id), limit=1):
-            return self._hit(result)
-        return None
+        with self._read_lock:
+            docnum = self._searcher.document_number(id=hit_id)
+        return None if docnum is None else self._hit(docnum)
 
-    def _hit(self, result) -> Hit:
+    def _hit(self, docnum: int) -> Hit:
         """A stored hit, decoded once per document (the index never changes under us)."""
-        hit = self._hits.get(result.docnum)
-        if hit is None:
-            hit = self._hits[result.docnum] = Hit.from_json(json.loads(result["payload"]))
+        with self._read_lock:
+            hit = self._hits.get_fresh(docnum)
+            if hit is None:
+                hit = Hit.from_json(json.loads(self._searcher.stored_fields(docnum)["payload"]))
+                self._hits.put(docnum, hit)
         return hit
 
 

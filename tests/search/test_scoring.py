@@ -1,0 +1,139 @@
+"""Scoring from cached postings gives exactly what Whoosh's own search gives, on the
+real index: the same documents, the same BM25F scores, the same order."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from whoosh import index as whoosh_index
+from whoosh.query import Or, Phrase, Term
+
+from bot.search.index import stemming_analyzer
+from bot.search.scoring import LRU, TermScorer, top
+
+WORDS = ["fostering", "children", "MASH", "adoption", "risk", "leavers", "the", "zebra"]
+PHRASES = [
+    "looked after children",
+    "children in care",
+    "care leavers",
+    "child sexual exploitation",
+    "missing from home",
+    "independent reviewing officers",
+    "children after looked",  # the words are there, never in this order
+]
+
+
+def stems(text: str) -> tuple[str, ...]:
+    return tuple(t.text for t in stemming_analyzer()(text))
+
+
+@pytest.fixture(scope="module")
+def searcher(search_index):
+    ix = whoosh_index.open_dir(str(search_index.path))
+    with ix.searcher() as searcher:
+        yield searcher
+
+
+@pytest.fixture(scope="module")
+def scorer(searcher):
+    return TermScorer(searcher, threading.RLock())
+
+
+def whoosh_scores(searcher, query) -> dict[int, float]:
+    return {r.docnum: r.score for r in searcher.search(query, limit=None)}
+
+
+@pytest.mark.parametrize("field", ["curated", "body", "context", "everything"])
+@pytest.mark.parametrize("word", WORDS)
+def test_a_word_scores_as_whoosh_scores_it(searcher, scorer, field, word):
+    (stem,) = stems(word) or ("the",)
+    expected = whoosh_scores(searcher, Term(field, stem))
+    assert scorer.term(field, stem) == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize("text", PHRASES)
+def test_a_phrase_matches_and_scores_as_whoosh_phrase(searcher, scorer, text):
+    words = stems(text)
+    expected = whoosh_scores(searcher, Phrase("everything", list(words)))
+    found = scorer.phrase("everything", words)
+    assert set(found) == set(expected)
+    assert found == pytest.approx(expected, rel=1e-12)
+
+
+def test_the_phrase_list_is_not_vacuous(searcher, scorer):
+    matched = [t for t in PHRASES if scorer.phrase("everything", stems(t))]
+    assert len(matched) >= 4
+    # The words of the last phrase stand together in some documents, never in order.
+    words = stems(PHRASES[-1])
+    assert all(scorer.term("everything", w) for w in words)
+    assert scorer.phrase("everything", words) == {}
+
+
+def test_summed_parts_rank_as_whoosh_ranks_an_or(searcher, scorer):
+    # "fostering" twice, as when two groups of a question share a word: Whoosh
+    # counts it twice, and so must the sum.
+    parts = [("body", "foster", 1.0), ("curated", "foster", 1.0), ("body", "foster", 1.0)]
+    parts += [("curated", "adopt", 1.0)]
+    phrase = stems("care leavers")
+    query = Or(
+        [Term(f, s, boost=b) for f, s, b in parts] + [Phrase("everything", list(phrase), boost=1.5)]
+    )
+    summed: dict[int, float] = {}
+    for field, stem, boost in parts:
+        for doc, score in scorer.term(field, stem).items():
+            summed[doc] = summed.get(doc, 0.0) + score * boost
+    for doc, score in scorer.phrase("everything", phrase).items():
+        summed[doc] = summed.get(doc, 0.0) + score * 1.5
+    expected = [(r.docnum, r.score) for r in searcher.search(query, limit=40)]
+    got = top(summed, 40)
+    assert [d for d, _ in got] == [d for d, _ in expected]
+    assert [s for _, s in got] == pytest.approx([s for _, s in expected], rel=1e-12)
+
+
+def test_top_keeps_only_allowed_documents(scorer):
+    scores = scorer.term("body", "foster")
+    allowed = frozenset(sorted(scores)[::2])
+    picked = top(scores, 10, allowed)
+    assert picked and all(d in allowed for d, _ in picked)
+    assert picked == top({d: s for d, s in scores.items() if d in allowed}, 10)
+
+
+def test_concurrent_readers_see_what_one_reader_sees(search_index):
+    """Threads sharing one open index (as the bot's answering pool does) get the
+    answers a single thread gets: reads of the index are serialised."""
+    questions = ["fostering for adoption", "looked after children", "MASH thresholds"]
+    questions += ["care leavers in work", "missing from home interviews", "IRO caseloads"]
+    expected = {q: _ids(search_index, q) for q in questions}
+    fresh = type(search_index)(search_index.path)  # cold caches: every thread reads
+    seen: list[tuple[str, list[str]]] = []
+    errors: list[BaseException] = []
+
+    def ask(question: str) -> None:
+        try:
+            for _ in range(3):
+                seen.append((question, _ids(fresh, question)))
+        except BaseException as error:  # reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=ask, args=(q,)) for q in questions * 3]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(seen) == len(questions) * 9
+    assert all(ids == expected[q] for q, ids in seen)
+
+
+def _ids(index, question: str) -> list[str]:
+    return [c.hit.id for c in index.search(index.parse(question), limit=20)]
+
+
+def test_the_cache_forgets_the_least_recently_used():
+    cache = LRU(2)
+    cache.put("a", 1)
+    cache.put("b", 2)
+    assert cache.get_fresh("a") == 1
+    cache.put("c", 3)
+    assert list(cache) == ["a", "c"]
