@@ -271,14 +271,17 @@ def _findings(index, parsed, allowed, include_drafts) -> _Result:
         )
     if parsed.empty and (theme or narrowed is not None or parsed.filters.kind or parsed.prefer):
         # No topic, but a frame: "what went well in 2010", "theme:adoption", "press coverage".
-        cands = index.search(
-            parsed,
-            kinds=kinds - {"passage"} if not parsed.filters.kind else kinds,
-            reports=narrowed,
-            theme=theme,
-            include_drafts=include_drafts,
-            match_all=True,
-        )
+        def listing(**preferred):
+            return index.search(
+                parsed,
+                kinds=kinds - {"passage"} if not parsed.filters.kind else kinds,
+                theme=theme,
+                include_drafts=include_drafts,
+                match_all=True,
+                **{"reports": narrowed, **preferred},
+            )
+
+        cands = _preferred_listing(index, parsed, narrowed, listing) or listing()
         return _Result("finding", sorted(cands, key=lambda c: _listing_order(c.hit, parsed)))
     # A finding answers "what did they say about X" better than a bare number does.
     good = sorted(
@@ -294,6 +297,30 @@ _KIND_ORDER = {"finding": 0, "judgement": 1, "recommendation": 2, "figure": 3, "
 def _listing_order(hit: Hit, parsed: ParsedQuery) -> tuple:
     """Preferred records first; findings before numbers; then the sources' own order."""
     return (-_preference_rank(hit, parsed), _KIND_ORDER.get(hit.kind, 5))
+
+
+# The finding categories each preference favours, as _preference_rank ranks them.
+PREFERRED_CATEGORIES = {
+    "strength": {"strength", "satisfactory_practice"},
+    "weakness": {"weakness", "area_for_development"},
+    "statement": {"statement"},
+}
+
+
+def _preferred_listing(index, parsed, narrowed, listing) -> list[Candidate]:
+    """Only the records the wording prefers ("what went well": strengths; "press
+    coverage": the press), found by index filters: a listing of every record in a
+    large base would be slow to make and no use to read. Empty when there are none."""
+    categories = set()
+    for preference in parsed.prefer:
+        categories |= PREFERRED_CATEGORIES.get(preference, set())
+    found = listing(categories=categories) if categories else []
+    if "press" in parsed.prefer:
+        press = {r["id"] for r in index.meta.reports if r.get("kind") == "press article"}
+        if narrowed is not None:
+            press &= narrowed
+        found += listing(reports=press) if press else []
+    return list({c.hit.id: c for c in found}.values())
 
 
 def _preference_rank(hit: Hit, parsed: ParsedQuery) -> int:

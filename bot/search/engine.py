@@ -19,7 +19,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.query import And, Or, Query, Term
 
 from .hits import Hit
-from .index import IndexMeta, read_meta, stemming_analyzer
+from .index import IndexMeta, alternative_stems, glossary_phrases, phrase_token, read_meta
 from .query import GlossaryForms, ParsedQuery, TermGroup, parse_query
 from .scoring import LRU, TermScorer, top
 from .vocabulary import FILLER
@@ -62,15 +62,6 @@ class Candidate:
         return any(word in label.split() for label in self.covered)
 
 
-@lru_cache(maxsize=4096)
-def _stems(word: str) -> tuple[str, ...]:
-    return tuple(t.text for t in stemming_analyzer()(word))
-
-
-def alternative_stems(alternative: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(s for word in alternative for s in _stems(word))
-
-
 class SearchIndex:
     """An open index and what query understanding needs from it."""
 
@@ -93,6 +84,7 @@ class SearchIndex:
         self._read_lock = threading.RLock()
         self._searcher = self._ix.searcher()
         self.glossary = GlossaryForms.build(meta.glossary)
+        self._tagged_phrases = glossary_phrases(meta.glossary)
         self.theme_ids = tuple(t["id"] for t in meta.themes)
         self._stems_of: LRU = LRU(STORED_CACHED)
         self._corrector = self._searcher.corrector("spell")
@@ -243,34 +235,38 @@ class SearchIndex:
         kinds: set[str] | None = None,
         reports: set[str] | None = None,
         theme: str | None = None,
+        categories: set[str] | None = None,
         include_drafts: bool = False,
         limit: int = 60,
         match_all: bool = False,
     ) -> list[Candidate]:
         """Candidates for the query, best first, after curated-first re-ranking.
 
+        `categories` keeps findings of those kinds (strength, weakness, ...).
         `match_all` lists every record that passes the filters, whatever the words.
         """
         if reports is not None and not reports:
             return []
+        key_kinds = frozenset(kinds or ())
+        key_reports = frozenset(reports) if reports is not None else None
+        key_categories = frozenset(categories or ())
+        filters = (include_drafts, key_kinds, key_reports, theme, key_categories)
         if match_all:
-            key_reports = frozenset(reports) if reports is not None else None
-            return self._listing(include_drafts, frozenset(kinds or ()), key_reports, theme)
+            return self._listing(*filters)
         # One unfiltered search serves every look an answer takes (kinds, reports),
         # unless more documents matched than the pool holds: then ask again, filtered.
-        pool = self._scored(parsed, include_drafts, frozenset(), None, None)
+        pool = self._scored(parsed, include_drafts, frozenset(), None, None, frozenset())
         chosen = [
             c
             for c in pool
             if (not kinds or c.hit.kind in kinds)
             and (reports is None or c.hit.report in reports)
             and (not theme or theme in c.hit.themes)
+            and (not categories or c.hit.category in categories)
         ]
         if len(pool) < POOL or len(chosen) >= limit:
             return chosen[:limit]
-        key_kinds = frozenset(kinds or ())
-        key_reports = frozenset(reports) if reports is not None else None
-        return self._scored(parsed, include_drafts, key_kinds, key_reports, theme)[:limit]
+        return self._scored(parsed, *filters)[:limit]
 
     @lru_cache(maxsize=16)  # noqa: B019 - one question's searches, reused by its handlers
     def _scored(
@@ -280,6 +276,7 @@ class SearchIndex:
         kinds: frozenset[str],
         reports: frozenset[str] | None,
         theme: str | None,
+        categories: frozenset[str],
     ) -> list[Candidate]:
         """The best matches for the query within the filters, scored and re-ranked.
 
@@ -298,10 +295,11 @@ class SearchIndex:
             if len(stems) == 1:
                 scores = self._scorer.term(field, stems[0])
             else:
-                scores = self._scorer.phrase(field, stems)
+                tag = ("phrases", phrase_token(stems)) if stems in self._tagged_phrases else None
+                scores = self._scorer.phrase(field, stems, tag=tag)
             for doc, score in scores.items():
                 bm25[doc] = bm25.get(doc, 0.0) + score * boost
-        allowed = self._allowed(include_drafts, kinds, reports, theme)
+        allowed = self._allowed(include_drafts, kinds, reports, theme, categories)
         latest = max((r["year"] or 0 for r in self.meta.reports), default=0)
         plan = self.coverage_plan(parsed)
         candidates = []
@@ -320,9 +318,10 @@ class SearchIndex:
         kinds: frozenset[str],
         reports: frozenset[str] | None,
         theme: str | None,
+        categories: frozenset[str],
     ) -> list[Candidate]:
         """Every record that passes the filters, in index order, whatever the words."""
-        allowed = self._allowed(include_drafts, kinds, reports, theme)
+        allowed = self._allowed(include_drafts, kinds, reports, theme, categories)
         if allowed is None:
             with self._read_lock:
                 allowed = frozenset(self._reader.all_doc_ids())
@@ -336,13 +335,14 @@ class SearchIndex:
         kinds: frozenset[str],
         reports: frozenset[str] | None,
         theme: str | None,
+        categories: frozenset[str],
     ) -> frozenset[int] | None:
         """The docnums that pass the filters; None when nothing is filtered."""
-        filters = self._filters(include_drafts, kinds, reports, theme)
+        filters = self._filters(include_drafts, kinds, reports, theme, categories)
         return None if filters is None else self._scorer.documents_matching(filters)
 
     @staticmethod
-    def _filters(include_drafts, kinds, reports, theme) -> Query | None:
+    def _filters(include_drafts, kinds, reports, theme, categories) -> Query | None:
         filters: list[Query] = []
         if kinds:
             filters.append(Or([Term("kind", k) for k in sorted(kinds)]))
@@ -350,6 +350,8 @@ class SearchIndex:
             filters.append(Or([Term("report", r) for r in sorted(reports)]))
         if theme:
             filters.append(Term("themes", theme))
+        if categories:
+            filters.append(Or([Term("category", c) for c in sorted(categories)]))
         if not include_drafts:
             filters.append(Term("reviewed", True))
         return And(filters) if filters else None

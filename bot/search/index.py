@@ -20,9 +20,10 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -33,12 +34,13 @@ from ..knowledge import KnowledgeBase, load_knowledge
 from ..knowledge.loader import report_paths
 from ..paths import Paths
 from .hits import Hit, passage_hit, record_hit
+from .query import GlossaryForms
 
 log = logging.getLogger(__name__)
 
 # Bump when the schema or what goes into documents changes: an index built by an
 # older version is then rebuilt on first use, like one built from older knowledge.
-INDEX_FORMAT = 4
+INDEX_FORMAT = 6
 
 # Words found in raw passages shorter than this are boilerplate (addresses, headings).
 MIN_PASSAGE_WORDS = 8
@@ -50,6 +52,44 @@ def stemming_analyzer():
     return StemmingAnalyzer()
 
 
+@lru_cache(maxsize=4096)
+def _stems(word: str) -> tuple[str, ...]:
+    return tuple(t.text for t in stemming_analyzer()(word))
+
+
+def alternative_stems(alternative: tuple[str, ...]) -> tuple[str, ...]:
+    """The stems a word or phrase is searched by, as the index analysed them."""
+    return tuple(s for word in alternative for s in _stems(word))
+
+
+def glossary_phrases(glossary: Iterable[dict]) -> frozenset[tuple[str, ...]]:
+    """The stems of every glossary form of two words or more ("looked after children").
+
+    Each is indexed as one token wherever it stands in a document, so asking for it
+    is one lookup rather than a positional search through every document holding
+    its (common) words.
+    """
+    entries = GlossaryForms.build(glossary).entries
+    stemmed = (alternative_stems(form) for entry in entries for form in entry)
+    return frozenset(stems for stems in stemmed if len(stems) > 1)
+
+
+def phrase_token(stems: tuple[str, ...]) -> str:
+    return " ".join(stems)
+
+
+def _phrases_in(stems: list[str], phrases: frozenset[tuple[str, ...]], longest: int) -> set[str]:
+    """The glossary phrases standing in a sequence of stems, as Whoosh's Phrase query
+    finds them: the words in order, adjacent once stop words are dropped."""
+    found = set()
+    for start in range(len(stems)):
+        for n in range(2, min(longest, len(stems) - start) + 1):
+            window = tuple(stems[start : start + n])
+            if window in phrases:
+                found.add(phrase_token(window))
+    return found
+
+
 def make_schema() -> Schema:
     stem = stemming_analyzer()
     return Schema(
@@ -57,6 +97,7 @@ def make_schema() -> Schema:
         kind=ID(stored=True),
         report=ID(stored=True),
         year=ID(stored=True),
+        category=ID,  # a finding's own kind (strength, weakness, ...), for listings
         themes=KEYWORD(stored=True, commas=True, lowercase=True),
         reviewed=BOOLEAN(stored=True),
         # What a curator wrote: a record's title, summary and other ways of asking.
@@ -65,6 +106,8 @@ def make_schema() -> Schema:
         context=TEXT(analyzer=stem, field_boost=0.4),
         # Everything above in one field, for phrases: one positional query, not five.
         everything=TEXT(analyzer=stem),
+        # The glossary phrases each document holds, one token each.
+        phrases=KEYWORD(commas=True),
         # Unstemmed words of everything, for "did you mean" suggestions.
         spell=TEXT(analyzer=StandardAnalyzer(stoplist=None, minsize=3), spelling=True),
         payload=STORED,
@@ -112,41 +155,43 @@ def _title(hit: Hit, record) -> str:
 
 def _documents(kb: KnowledgeBase) -> Iterator[tuple[Hit, dict]]:
     analyzer = stemming_analyzer()
+    phrases = glossary_phrases(_glossary_meta(kb))
+    longest = max((len(p) for p in phrases), default=0)
 
-    def stems(*texts: str) -> str:
-        return " ".join(sorted({t.text for text in texts for t in analyzer(text or "")}))
+    def fields(curated: str, body: str, context: str) -> dict:
+        everything = " \n".join([curated, body, context])
+        # One analysis gives the stored stems and the phrases: the same text,
+        # the same positions as the `everything` field.
+        stems = [t.text for t in analyzer(everything)]
+        return {
+            "curated": curated,
+            "body": body,
+            "context": context,
+            "everything": everything,
+            "phrases": ",".join(sorted(_phrases_in(stems, phrases, longest))),
+            "stems": " ".join(sorted(set(stems))),
+        }
 
     for record in kb.records:
         hit = record_hit(record, kb)
         asks = " \n".join(getattr(record, "asks", ()))
-        title = _title(hit, record)
         speaker = hit.extra.get("speaker", "")
         theme_words = " ".join(kb.themes[t].label for t in record.themes if t in kb.themes)
-        yield (
-            hit,
-            {
-                "curated": " \n".join([title, hit.summary or "", asks]),
-                "body": f"{hit.quote} {speaker}",
-                "context": f"{hit.section} {theme_words}",
-                "stems": stems(
-                    title, hit.summary, asks, hit.quote, hit.section, speaker, theme_words
-                ),
-            },
-        )
+        curated = " \n".join([_title(hit, record), hit.summary or "", asks])
+        yield hit, fields(curated, f"{hit.quote} {speaker}", f"{hit.section} {theme_words}")
     for passages in kb.passages.values():
         for passage in passages:
             if passage.heading or len(passage.text.split()) < MIN_PASSAGE_WORDS:
                 continue
             hit = passage_hit(passage, kb)
-            yield (
-                hit,
-                {
-                    "curated": "",
-                    "body": passage.text,
-                    "context": hit.section,
-                    "stems": stems(passage.text, hit.section),
-                },
-            )
+            yield hit, fields("", passage.text, hit.section)
+
+
+def _glossary_meta(kb: KnowledgeBase) -> list[dict]:
+    return [
+        {"term": g.term, "expansions": list(g.expansions), "synonyms": list(g.synonyms)}
+        for g in kb.glossary
+    ]
 
 
 def _source_years(kb: KnowledgeBase) -> list[int]:
@@ -173,6 +218,8 @@ def write_index(kb: KnowledgeBase, target: Path, *, fingerprint: str, progress=N
     else:
         writer = ix.writer()  # one segment searches fastest, and small builds are quick
     for n, (hit, fields) in enumerate(docs, start=1):
+        if hit.category:
+            fields = {**fields, "category": hit.category}
         writer.add_document(
             id=hit.id,
             kind=hit.kind,
@@ -181,7 +228,6 @@ def write_index(kb: KnowledgeBase, target: Path, *, fingerprint: str, progress=N
             themes=",".join(hit.themes),
             reviewed=hit.reviewed,
             spell=" ".join([fields["curated"], fields["body"]]),
-            everything=" \n".join(fields[k] for k in ("curated", "body", "context")),
             payload=json.dumps(hit.to_json()),
             **fields,
         )
@@ -192,10 +238,7 @@ def write_index(kb: KnowledgeBase, target: Path, *, fingerprint: str, progress=N
         fingerprint=fingerprint,
         built_at=time.time(),
         documents=len(docs),
-        glossary=[
-            {"term": g.term, "expansions": list(g.expansions), "synonyms": list(g.synonyms)}
-            for g in kb.glossary
-        ],
+        glossary=_glossary_meta(kb),
         themes=[{"id": t.id, "label": t.label, "words": list(t.words)} for t in kb.themes.values()],
         years=_source_years(kb),
         reports=[

@@ -99,20 +99,35 @@ class TermScorer:
             postings.next()
         return scores
 
-    def phrase(self, field: str, stems: tuple[str, ...]) -> dict[int, float]:
+    def phrase(
+        self, field: str, stems: tuple[str, ...], *, tag: tuple[str, str] | None = None
+    ) -> dict[int, float]:
         """docnum -> the score Whoosh's Phrase(field, stems) gives: the words' summed
-        scores, in documents where they stand in order, one after another."""
-        key = (field, stems)
+        scores, in documents where they stand in order, one after another.
+
+        With `tag` (a field and token), the index tagged the documents holding the
+        phrase when it was built (a glossary phrase): they are read from there, not
+        from positions.
+        """
+        key = (field, stems, tag)
         with self._lock:
             cached = self._phrases.get_fresh(key)
             if cached is not None:
                 return cached
             per_word = [self.term(field, s) for s in stems]
-            common = set.intersection(*(set(p) for p in per_word)) if per_word else set()
-            adjacent = self._adjacent(field, stems, common)
+            if tag:
+                adjacent = self._tagged(*tag)
+            else:
+                common = set.intersection(*(set(p) for p in per_word)) if per_word else set()
+                adjacent = self._adjacent(field, stems, common)
             scores = {d: sum(p[d] for p in per_word) for d in sorted(adjacent)}
             self._phrases.put(key, scores)
         return scores
+
+    def _tagged(self, field: str, token: str) -> set[int]:
+        if (field, token) not in self._reader:
+            return set()
+        return set(self._reader.postings(field, token).all_ids())
 
     def _adjacent(self, field: str, stems: tuple[str, ...], docs: set[int]) -> set[int]:
         if not docs:

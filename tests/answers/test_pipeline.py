@@ -137,3 +137,29 @@ def test_json_has_the_documented_fields(search_index):
         "extra",
     }
     assert letters_digits(hit["quote"]) in letters_digits(hit["passage"])
+
+
+def test_press_coverage_lists_only_the_press(search_index, kb):
+    result = ask(search_index, "echo newspaper coverage", limit=50)
+    press = [r for r in kb.records if r.report_id == "press-2017"]
+    assert result.total == len(press) and len(press) > 10
+    assert {h.report for h in result.hits} == {"press-2017"}
+
+
+def test_what_went_well_lists_strengths_only(search_index, kb):
+    result = ask(search_index, "what went well in 2010", limit=50)
+    strengths = [
+        r
+        for r in kb.records
+        if r.report_id == "poole-2010"
+        and getattr(r, "category", None) in ("strength", "satisfactory_practice")
+    ]
+    assert result.total == len(strengths) > 3
+    assert {h.category for h in result.hits} <= {"strength", "satisfactory_practice"}
+    assert result.hits[0].category == "strength"  # strengths before satisfactory practice
+
+
+def test_a_preference_nothing_matches_lists_everything_in_frame(search_index):
+    # No press coverage of 2010: every 2010 record, rather than nothing.
+    result = ask(search_index, "press coverage in 2010", limit=50)
+    assert result.total > 20 and {h.report for h in result.hits} == {"poole-2010"}

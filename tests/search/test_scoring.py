@@ -9,7 +9,7 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.query import Or, Phrase, Term
 
-from bot.search.index import stemming_analyzer
+from bot.search.index import glossary_phrases, phrase_token, stemming_analyzer
 from bot.search.scoring import LRU, TermScorer, top
 
 WORDS = ["fostering", "children", "MASH", "adoption", "risk", "leavers", "the", "zebra"]
@@ -68,6 +68,19 @@ def test_the_phrase_list_is_not_vacuous(searcher, scorer):
     words = stems(PHRASES[-1])
     assert all(scorer.term("everything", w) for w in words)
     assert scorer.phrase("everything", words) == {}
+
+
+def test_glossary_phrases_tagged_at_build_are_the_phrases_whoosh_finds(search_index, scorer):
+    """Every glossary phrase: the documents the build tagged with it are exactly the
+    documents where Whoosh's positional Phrase query finds it."""
+    phrases = sorted(glossary_phrases(search_index.meta.glossary))
+    assert len(phrases) > 50
+    found = 0
+    for words in phrases:
+        tagged = scorer.phrase("everything", words, tag=("phrases", phrase_token(words)))
+        assert tagged == scorer.phrase("everything", words), words
+        found += bool(tagged)
+    assert found > 20  # not a comparison of empty sets
 
 
 def test_summed_parts_rank_as_whoosh_ranks_an_or(searcher, scorer):
