@@ -281,8 +281,16 @@ def _findings(index, parsed, allowed, include_drafts) -> _Result:
                 **{"reports": narrowed, **preferred},
             )
 
-        cands = _preferred_listing(index, parsed, narrowed, listing) or listing()
-        return _Result("finding", sorted(cands, key=lambda c: _listing_order(c.hit, parsed)))
+        cands = _preferred_listing(index, parsed, narrowed, listing)
+        if not cands and (theme or narrowed is not None or parsed.filters.kind):
+            cands = listing()  # "press coverage in 2010", and there was none: all of 2010
+        silence = (
+            "The knowledge base holds no press coverage."
+            if "press" in parsed.prefer
+            else "The inspection reports record nothing of that kind."
+        )
+        order = sorted(cands, key=lambda c: _listing_order(c.hit, parsed))
+        return _Result("finding", order, silence=silence)
     # A finding answers "what did they say about X" better than a bare number does.
     good = sorted(
         (c for c in cands if _good(c)),

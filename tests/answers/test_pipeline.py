@@ -163,3 +163,15 @@ def test_a_preference_nothing_matches_lists_everything_in_frame(search_index):
     # No press coverage of 2010: every 2010 record, rather than nothing.
     result = ask(search_index, "press coverage in 2010", limit=50)
     assert result.total > 20 and {h.report for h in result.hits} == {"poole-2010"}
+
+
+def test_press_coverage_without_any_press_says_so(knowledge_copy, tmp_path):
+    from bot.paths import Paths
+    from bot.search.service import open_index
+    from tests.conftest import SEEDS
+
+    (knowledge_copy / "reports" / "press-2017.yaml").unlink()
+    index = open_index(Paths(knowledge=knowledge_copy, seeds=SEEDS, data=tmp_path / "data"))
+    result = answer("echo newspaper coverage", index=index)
+    assert not result.answered
+    assert result.notes == ("The knowledge base holds no press coverage.",)
