@@ -22,6 +22,7 @@ from .hits import Hit
 from .index import IndexMeta, alternative_stems, glossary_phrases, phrase_token, read_meta
 from .query import GlossaryForms, ParsedQuery, TermGroup, parse_query
 from .scoring import LRU, TermScorer, top
+from .spelling import WordCorrector, read_words
 from .vocabulary import FILLER
 
 FIELDS = ("curated", "body", "context")
@@ -87,7 +88,11 @@ class SearchIndex:
         self._tagged_phrases = glossary_phrases(meta.glossary)
         self.theme_ids = tuple(t["id"] for t in meta.themes)
         self._stems_of: LRU = LRU(STORED_CACHED)
-        self._corrector = self._searcher.corrector("spell")
+        try:
+            self._words = read_words(resolved)
+        except (OSError, ValueError) as error:
+            raise IndexMissing(f"the index at {index_dir} has no word list: {error}") from error
+        self._corrector = WordCorrector(self._words)
         self._reader = self._searcher.reader()
         self._docs = self._reader.doc_count()
         self._idf_cache: dict[str, float] = {}
@@ -104,8 +109,7 @@ class SearchIndex:
     # -- spelling ---------------------------------------------------------------------
 
     def known_word(self, word: str) -> bool:
-        with self._read_lock:
-            return self._reader.doc_frequency("spell", word) > 0
+        return word in self._words
 
     def correct(self, parsed: ParsedQuery) -> tuple[ParsedQuery, str | None]:
         """Fix words the sources never use; return the corrected query and its text."""
@@ -138,11 +142,9 @@ class SearchIndex:
         the start of a word, and "weather" is not a typo for "teacher".
         """
         for distance in (1, 2) if len(word) >= 7 else (1,):
-            with self._read_lock:
-                suggestions = self._corrector.suggest(
-                    word, limit=5, maxdist=distance, prefix=distance
-                )
-            for suggestion in suggestions:
+            for suggestion in self._corrector.suggest(
+                word, limit=5, maxdist=distance, prefix=distance
+            ):
                 if suggestion != word and len(suggestion) >= 4 and suggestion not in FILLER:
                     return suggestion
         return None

@@ -20,6 +20,7 @@ import os
 import shutil
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import BOOLEAN, ID, KEYWORD, STORED, TEXT, Schema
 
 from ..knowledge import KnowledgeBase, load_knowledge
@@ -35,12 +36,13 @@ from ..knowledge.loader import report_paths
 from ..paths import Paths
 from .hits import Hit, passage_hit, record_hit
 from .query import GlossaryForms
+from .spelling import spelling_words, write_words
 
 log = logging.getLogger(__name__)
 
 # Bump when the schema or what goes into documents changes: an index built by an
 # older version is then rebuilt on first use, like one built from older knowledge.
-INDEX_FORMAT = 6
+INDEX_FORMAT = 8
 
 # Words found in raw passages shorter than this are boilerplate (addresses, headings).
 MIN_PASSAGE_WORDS = 8
@@ -108,8 +110,6 @@ def make_schema() -> Schema:
         everything=TEXT(analyzer=stem),
         # The glossary phrases each document holds, one token each.
         phrases=KEYWORD(commas=True),
-        # Unstemmed words of everything, for "did you mean" suggestions.
-        spell=TEXT(analyzer=StandardAnalyzer(stoplist=None, minsize=3), spelling=True),
         payload=STORED,
         stems=STORED,
     )
@@ -211,6 +211,7 @@ def write_index(kb: KnowledgeBase, target: Path, *, fingerprint: str, progress=N
     target.mkdir(parents=True)
     ix = whoosh_index.create_in(str(target), make_schema())
     docs = list(_documents(kb))
+    words: Counter = Counter()
     if len(docs) > PARALLEL_FROM:
         # Two processes (the machine has two cores), one segment each, not merged:
         # building a large base takes a third of the time.
@@ -227,13 +228,14 @@ def write_index(kb: KnowledgeBase, target: Path, *, fingerprint: str, progress=N
             year=str(hit.year or ""),
             themes=",".join(hit.themes),
             reviewed=hit.reviewed,
-            spell=" ".join([fields["curated"], fields["body"]]),
             payload=json.dumps(hit.to_json()),
             **fields,
         )
+        words.update(spelling_words(f"{fields['curated']} {fields['body']}"))
         if progress:
             progress(n, len(docs))
     writer.commit()
+    write_words(target, words)
     meta = IndexMeta(
         fingerprint=fingerprint,
         built_at=time.time(),
