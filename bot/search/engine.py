@@ -298,7 +298,7 @@ class SearchIndex:
                 scores = self._scorer.term(field, stems[0])
             else:
                 tag = ("phrases", phrase_token(stems)) if stems in self._tagged_phrases else None
-                scores = self._scorer.phrase(field, stems, tag=tag)
+                scores = self._scorer.phrase(field, stems, within=FIELDS, tag=tag)
             for doc, score in scores.items():
                 bm25[doc] = bm25.get(doc, 0.0) + score * boost
         allowed = self._allowed(include_drafts, kinds, reports, theme, categories)

@@ -42,7 +42,7 @@ log = logging.getLogger(__name__)
 
 # Bump when the schema or what goes into documents changes: an index built by an
 # older version is then rebuilt on first use, like one built from older knowledge.
-INDEX_FORMAT = 8
+INDEX_FORMAT = 9
 
 # Words found in raw passages shorter than this are boilerplate (addresses, headings).
 MIN_PASSAGE_WORDS = 8
@@ -106,9 +106,11 @@ def make_schema() -> Schema:
         curated=TEXT(analyzer=stem, field_boost=1.6),
         body=TEXT(analyzer=stem),
         context=TEXT(analyzer=stem, field_boost=0.4),
-        # Everything above in one field, for phrases: one positional query, not five.
-        everything=TEXT(analyzer=stem),
-        # The glossary phrases each document holds, one token each.
+        # Everything above in one field, to score a phrase by all a record says. No
+        # positions (a third of a large build): a glossary phrase is tagged below,
+        # and a quoted phrase is checked field by field.
+        everything=TEXT(analyzer=stem, phrase=False),
+        # The glossary phrases each document holds (within one field), one token each.
         phrases=KEYWORD(commas=True),
         payload=STORED,
         stems=STORED,
@@ -159,17 +161,21 @@ def _documents(kb: KnowledgeBase) -> Iterator[tuple[Hit, dict]]:
     longest = max((len(p) for p in phrases), default=0)
 
     def fields(curated: str, body: str, context: str) -> dict:
-        everything = " \n".join([curated, body, context])
-        # One analysis gives the stored stems and the phrases: the same text,
-        # the same positions as the `everything` field.
-        stems = [t.text for t in analyzer(everything)]
+        # One analysis of each field gives the stored stems and the phrases, at the
+        # positions Whoosh gives that field's words.
+        stems: set[str] = set()
+        found: set[str] = set()
+        for text in (curated, body, context):
+            sequence = [t.text for t in analyzer(text)]
+            stems.update(sequence)
+            found |= _phrases_in(sequence, phrases, longest)
         return {
             "curated": curated,
             "body": body,
             "context": context,
-            "everything": everything,
-            "phrases": ",".join(sorted(_phrases_in(stems, phrases, longest))),
-            "stems": " ".join(sorted(set(stems))),
+            "everything": " \n".join([curated, body, context]),
+            "phrases": ",".join(sorted(found)),
+            "stems": " ".join(sorted(stems)),
         }
 
     for record in kb.records:

@@ -6,11 +6,14 @@ hundred times the seeds (40,000 documents) that was 200 ms a question and 1.5 s 
 the tail. Here each (field, stem) is read from Whoosh once, turned into the
 per-document BM25F contributions Whoosh itself would compute (same idf, same
 average and per-document field lengths, same B and K1), and kept; a question then
-adds up dictionaries. Phrases are checked on Whoosh's stored positions, with
-Whoosh's own rule (the words in order, adjacent once stop words are dropped).
+adds up dictionaries. Word scores are Whoosh's to the last bit (tests/search checks
+them against Whoosh's own search), so the ranking is unchanged; the cost moves from
+every question to the first question that uses a word.
 
-Scores are Whoosh's to the last bit, so the ranking is unchanged; only the cost
-moves from every question to the first question that uses a word.
+A phrase scores as Whoosh scores one (its words' scores, summed) in documents where
+its words stand in order, one after another, in one field: a glossary phrase was
+tagged there when the index was built; any other phrase is checked on Whoosh's
+stored positions, by Whoosh's rule (adjacent once stop words are dropped).
 """
 
 from __future__ import annotations
@@ -100,27 +103,36 @@ class TermScorer:
         return scores
 
     def phrase(
-        self, field: str, stems: tuple[str, ...], *, tag: tuple[str, str] | None = None
+        self,
+        field: str,
+        stems: tuple[str, ...],
+        *,
+        within: tuple[str, ...],
+        tag: tuple[str, str] | None = None,
     ) -> dict[int, float]:
-        """docnum -> the score Whoosh's Phrase(field, stems) gives: the words' summed
-        scores, in documents where they stand in order, one after another.
+        """docnum -> the summed scores of the words in `field` (as Whoosh scores a
+        phrase), in documents where the words stand in order, one after another, in
+        one of the fields `within`.
 
         With `tag` (a field and token), the index tagged the documents holding the
         phrase when it was built (a glossary phrase): they are read from there, not
         from positions.
         """
-        key = (field, stems, tag)
+        key = (field, stems, within, tag)
         with self._lock:
             cached = self._phrases.get_fresh(key)
             if cached is not None:
                 return cached
-            per_word = [self.term(field, s) for s in stems]
             if tag:
                 adjacent = self._tagged(*tag)
             else:
-                common = set.intersection(*(set(p) for p in per_word)) if per_word else set()
-                adjacent = self._adjacent(field, stems, common)
-            scores = {d: sum(p[d] for p in per_word) for d in sorted(adjacent)}
+                adjacent = set()
+                for positional in within:
+                    holding = [set(self.term(positional, s)) for s in stems]
+                    common = set.intersection(*holding) if holding else set()
+                    adjacent |= self._adjacent(positional, stems, common)
+            per_word = [self.term(field, s) for s in stems]
+            scores = {d: sum(p.get(d, 0.0) for p in per_word) for d in sorted(adjacent)}
             self._phrases.put(key, scores)
         return scores
 
