@@ -21,10 +21,9 @@ from __future__ import annotations
 import heapq
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 
-from whoosh.query import Query
-from whoosh.scoring import BM25F, bm25
+from whoosh.scoring import BM25F
 
 # (field, stem) postings kept; a few thousand words cover what people ask.
 CACHED_TERMS = 4096
@@ -58,7 +57,7 @@ class TermScorer:
         self._docs = self._reader.doc_count_all()
         weighting = BM25F()
         self._b, self._k1 = weighting.B, weighting.K1
-        self._lengths: dict[str, list] = {}
+        self._length_norms: dict[str, list[float]] = {}
         self._terms = LRU(CACHED_TERMS)
         self._phrases = LRU(CACHED_TERMS // 4)
         # The index's read lock: see SearchIndex.
@@ -68,14 +67,21 @@ class TermScorer:
     def documents(self) -> int:
         return self._docs
 
-    def _field_lengths(self, field: str) -> list:  # called with the lock held
-        lengths = self._lengths.get(field)
-        if lengths is None:
+    def _length_norm(self, field: str) -> list[float]:  # called with the lock held
+        """Per document, the length part of BM25's denominator, worked out once per
+        field in the very expression whoosh.scoring.bm25 uses, so scores match bit
+        for bit."""
+        norms = self._length_norms.get(field)
+        if norms is None:
             length = self._searcher.doc_field_length
+            average = self._searcher.avg_field_length(field) or 1
+            b, k1 = self._b, self._k1
             # BM25F's scorer reads a missing length as 1; so do we.
-            lengths = [length(d, field, 1) or 1 for d in range(self._docs)]
-            self._lengths[field] = lengths
-        return lengths
+            norms = [
+                k1 * ((1 - b) + b * (length(d, field, 1) or 1) / average) for d in range(self._docs)
+            ]
+            self._length_norms[field] = norms
+        return norms
 
     def term(self, field: str, stem: str) -> dict[int, float]:
         """docnum -> the BM25F score Whoosh's Term(field, stem) gives that document."""
@@ -91,15 +97,21 @@ class TermScorer:
         if (field, stem) not in self._reader:
             return {}
         idf = self._searcher.idf(field, stem)
-        average = self._searcher.avg_field_length(field) or 1
-        lengths = self._field_lengths(field)
-        b, k1 = self._b, self._k1
+        norms = self._length_norm(field)
+        boost = self._k1 + 1
         scores: dict[int, float] = {}
-        postings = self._reader.postings(field, stem)
-        while postings.is_active():
-            doc = postings.id()
-            scores[doc] = bm25(idf, postings.weight(), lengths[doc], average, b, k1)
-            postings.next()
+        # Segment by segment: a multi-segment reader wraps every posting in a matcher
+        # of its own, a fifth of the read.
+        for segment, offset in self._reader.leaf_readers():
+            if (field, stem) not in segment:
+                continue
+            postings = segment.postings(field, stem)
+            while postings.is_active():
+                doc = postings.id() + offset
+                tf = postings.weight()
+                # whoosh.scoring.bm25, with the length part looked up.
+                scores[doc] = idf * ((tf * boost) / (tf + norms[doc]))
+                postings.next()
         return scores
 
     def phrase(
@@ -168,15 +180,25 @@ class TermScorer:
             )
         }
 
-    def documents_matching(self, query: Query) -> frozenset[int]:
-        """The docnums a (filter) query matches."""
+    def documents_with(self, field: str, value) -> frozenset[int]:
+        """The docnums whose `field` holds `value` (a kind, a report, a theme)."""
+        key = ("documents", field, value)
         with self._lock:
-            return frozenset(self._searcher.docs_for_query(query))
+            cached = self._terms.get_fresh(key)
+            if cached is None:
+                found: list[int] = []
+                for segment, offset in self._reader.leaf_readers():
+                    if (field, value) in segment:
+                        found += (d + offset for d in segment.postings(field, value).all_ids())
+                cached = frozenset(found)
+                self._terms.put(key, cached)
+        return cached
 
 
-def top(scores: dict[int, float], limit: int, allowed: Iterable[int] | None = None) -> list:
+def top(scores: dict[int, float], limit: int, allowed: AbstractSet[int] | None = None) -> list:
     """The `limit` best (docnum, score) pairs, ties in index order, as Whoosh orders them."""
-    pairs = scores.items()
-    if allowed is not None:
-        pairs = ((d, s) for d, s in pairs if d in allowed)
-    return heapq.nsmallest(limit, pairs, key=lambda pair: (-pair[1], pair[0]))
+    docs = sorted(scores.keys() & allowed if allowed is not None else scores)
+    # By score alone, over docnums in order: of equal scores the earlier is kept, and
+    # no tuple is made per document (thousands of them fed the garbage collector).
+    best = heapq.nlargest(limit, docs, key=scores.__getitem__)
+    return [(d, scores[d]) for d in best]
