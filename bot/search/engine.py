@@ -333,7 +333,7 @@ class SearchIndex:
         docnums = sorted(allowed)
         return [Candidate(self._hit(d), 1.0, 0.0, 0.0) for d in docnums]
 
-    @lru_cache(maxsize=64)  # noqa: B019 - a handful of filters, and the index never changes
+    @lru_cache(maxsize=16)  # noqa: B019 - a handful of filters, and the index never changes
     def _allowed(
         self,
         include_drafts: bool,
