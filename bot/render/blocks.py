@@ -219,36 +219,63 @@ def answer_message(
     )
     if overview:
         blocks.append(overview)
-    year = None
-    for number, hit in enumerate(answer.hits, start=answer.offset + 1):
-        if answer.intent == "comparison" and year_of(hit) != year:
-            year = year_of(hit)
-            blocks.append(_section(f"*{year}*"))
-        blocks.extend(hit_blocks(hit, number))
+    groups = _hit_groups(answer)
+    shown_hits = _fitting(groups, room=MAX_BLOCKS - len(blocks) - 1)
+    if shown_hits < len(groups):
+        # The rest of this page waits for More results, which starts where this stops.
+        shown_hits = _fitting(groups, room=MAX_BLOCKS - len(blocks) - 2)
+    for group in groups[:shown_hits]:
+        blocks.extend(group)
+    hits = answer.hits[:shown_hits]
+    if shown_hits < len(groups):
+        blocks.append(_context("More than fits in one message: use *More results*."))
     buttons = []
     if ephemeral and not shared_by:
         buttons.append(_button("Share in channel", SHARE, state, style="primary"))
-    if answer.more:
-        buttons.append(
-            _button("More results", MORE, {**state, "o": answer.offset + len(answer.hits)})
-        )
+    if answer.more or shown_hits < len(groups):
+        buttons.append(_button("More results", MORE, {**state, "o": answer.offset + len(hits)}))
     if not shared_by:
         buttons.append(
             _button(
                 "Not helpful / wrong quote",
                 NOT_HELPFUL,
-                {**state, "ids": [h.id for h in answer.hits]},
+                {**state, "ids": [h.id for h in hits]},
             )
         )
     if buttons:
         blocks.append({"type": "actions", "elements": buttons})
-    shown = ", ".join(escape(headline(h)) for h in answer.hits)
+    shown = ", ".join(escape(headline(h)) for h in hits)
     fallback = f"{INTENT_TITLES[answer.intent]} for “{question[:300]}”: {shown}"
     return Message(text=fallback[:3000], blocks=fit(blocks))
 
 
+def _hit_groups(answer: Answer) -> list[list[dict]]:
+    """Each hit's blocks, a comparison's year heading going with its first hit."""
+    groups = []
+    year = None
+    for number, hit in enumerate(answer.hits, start=answer.offset + 1):
+        group = []
+        if answer.intent == "comparison" and year_of(hit) != year:
+            year = year_of(hit)
+            group.append(_section(f"*{year}*"))
+        groups.append(group + hit_blocks(hit, number))
+    return groups
+
+
+def _fitting(groups: list[list[dict]], *, room: int) -> int:
+    """How many hits, from the first, fit in `room` blocks (never fewer than one)."""
+    used = 0
+    for count, group in enumerate(groups):
+        used += len(group)
+        if used > room:
+            return max(count, 1)
+    return len(groups)
+
+
 def fit(blocks: list[dict]) -> list[dict]:
-    """Keep within 50 blocks: drop whole records from the end, keeping the buttons."""
+    """Keep within 50 blocks: drop whole records from the end, keeping the buttons.
+
+    answer_message already shows only the hits that fit; this is the last guard."""
     if len(blocks) <= MAX_BLOCKS:
         return blocks
     tail = [blocks[-1]] if blocks[-1]["type"] == "actions" else []
