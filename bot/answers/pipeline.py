@@ -303,8 +303,9 @@ _KIND_ORDER = {"finding": 0, "judgement": 1, "recommendation": 2, "figure": 3, "
 
 
 def _listing_order(hit: Hit, parsed: ParsedQuery) -> tuple:
-    """Preferred records first; findings before numbers; then the sources' own order."""
-    return (-_preference_rank(hit, parsed), _KIND_ORDER.get(hit.kind, 5))
+    """Preferred records first; findings before numbers; the latest inspection first
+    (what the service is run by now); then the sources' own order."""
+    return (-_preference_rank(hit, parsed), _KIND_ORDER.get(hit.kind, 5), -(hit.year or 0))
 
 
 # The finding categories each preference favours, as _preference_rank ranks them.

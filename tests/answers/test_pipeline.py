@@ -175,3 +175,11 @@ def test_press_coverage_without_any_press_says_so(knowledge_copy, tmp_path):
     result = answer("echo newspaper coverage", index=index)
     assert not result.answered
     assert result.notes == ("The knowledge base holds no press coverage.",)
+
+
+def test_what_went_wrong_lists_weaknesses_latest_inspection_first(search_index):
+    result = ask(search_index, "what went wrong", limit=200)
+    assert {h.category for h in result.hits} <= {"weakness", "area_for_development"}
+    years = [h.year for h in result.hits]
+    assert years[0] == 2017 and 2010 in years
+    assert years == sorted(years, reverse=True)
