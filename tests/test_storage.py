@@ -30,7 +30,10 @@ def _open(store: str, path: str, start, errors) -> None:
 
 @pytest.mark.parametrize("store", sorted(STORES))
 def test_processes_opening_a_new_store_together_all_succeed(store, tmp_path):
-    context = multiprocessing.get_context("fork")
+    # A fork server: each worker forks from a clean, single-threaded process (this one
+    # runs other tests' threads), with this module already imported.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
     errors = context.Queue()
     for round_ in range(ROUNDS):
         path = tmp_path / f"{round_}.db"
