@@ -51,6 +51,28 @@ class IndexMissing(Exception):
 
 
 @dataclass(frozen=True)
+class SearchScope:
+    """What a search may return: which kinds, reports, theme and finding categories
+    (empty: any), and whether unreviewed drafts count. Hashable, so the searches and
+    document sets of a scope are cached."""
+
+    include_drafts: bool = False
+    kinds: frozenset[str] = frozenset()
+    reports: frozenset[str] | None = None  # None: every report
+    theme: str | None = None
+    categories: frozenset[str] = frozenset()
+
+    def admits(self, hit: Hit) -> bool:
+        """Whether a hit found with drafts decided the same way is within the scope."""
+        return (
+            (not self.kinds or hit.kind in self.kinds)
+            and (self.reports is None or hit.report in self.reports)
+            and (not self.theme or self.theme in hit.themes)
+            and (not self.categories or hit.category in self.categories)
+        )
+
+
+@dataclass(frozen=True)
 class Candidate:
     hit: Hit
     score: float  # the final ranking score
@@ -252,38 +274,26 @@ class SearchIndex:
         """
         if reports is not None and not reports:
             return []
-        key_kinds = frozenset(kinds or ())
-        key_reports = frozenset(reports) if reports is not None else None
-        key_categories = frozenset(categories or ())
-        filters = (include_drafts, key_kinds, key_reports, theme, key_categories)
+        scope = SearchScope(
+            include_drafts=include_drafts,
+            kinds=frozenset(kinds or ()),
+            reports=frozenset(reports) if reports is not None else None,
+            theme=theme,
+            categories=frozenset(categories or ()),
+        )
         if match_all:
-            return self._listing(*filters)
+            return self._listing(scope)
         # One unfiltered search serves every look an answer takes (kinds, reports),
         # unless more documents matched than the pool holds: then ask again, filtered.
-        pool = self._scored(parsed, include_drafts, frozenset(), None, None, frozenset())
-        chosen = [
-            c
-            for c in pool
-            if (not kinds or c.hit.kind in kinds)
-            and (reports is None or c.hit.report in reports)
-            and (not theme or theme in c.hit.themes)
-            and (not categories or c.hit.category in categories)
-        ]
+        pool = self._scored(parsed, SearchScope(include_drafts=include_drafts))
+        chosen = [c for c in pool if scope.admits(c.hit)]
         if len(pool) < POOL or len(chosen) >= limit:
             return chosen[:limit]
-        return self._scored(parsed, *filters)[:limit]
+        return self._scored(parsed, scope)[:limit]
 
     @lru_cache(maxsize=16)  # noqa: B019 - one question's searches, reused by its handlers
-    def _scored(
-        self,
-        parsed: ParsedQuery,
-        include_drafts: bool,
-        kinds: frozenset[str],
-        reports: frozenset[str] | None,
-        theme: str | None,
-        categories: frozenset[str],
-    ) -> list[Candidate]:
-        """The best matches for the query within the filters, scored and re-ranked.
+    def _scored(self, parsed: ParsedQuery, scope: SearchScope) -> list[Candidate]:
+        """The best matches for the query within the scope, scored and re-ranked.
 
         The top POOL by BM25F (as Whoosh would rank them) are re-ranked by coverage
         and priors. Memoised, so an answer that looks at the same candidates twice
@@ -304,7 +314,7 @@ class SearchIndex:
                 scores = self._scorer.phrase(field, stems, within=FIELDS, tag=tag)
             for doc, score in scores.items():
                 bm25[doc] = bm25.get(doc, 0.0) + score * boost
-        allowed = self._allowed(include_drafts, kinds, reports, theme, categories)
+        allowed = self._allowed(scope)
         latest = max((r["year"] or 0 for r in self.meta.reports), default=0)
         plan = self.coverage_plan(parsed)
         candidates = []
@@ -317,47 +327,30 @@ class SearchIndex:
         return candidates
 
     @lru_cache(maxsize=32)  # noqa: B019 - listings repeat ("ratings"), and the index never changes
-    def _listing(
-        self,
-        include_drafts: bool,
-        kinds: frozenset[str],
-        reports: frozenset[str] | None,
-        theme: str | None,
-        categories: frozenset[str],
-    ) -> list[Candidate]:
-        """Every record that passes the filters, in index order, whatever the words."""
-        allowed = self._allowed(include_drafts, kinds, reports, theme, categories)
-        if allowed is None:
-            with self._read_lock:
-                allowed = frozenset(self._reader.all_doc_ids())
-        docnums = sorted(allowed)
+    def _listing(self, scope: SearchScope) -> list[Candidate]:
+        """Every record within the scope, in index order, whatever the words."""
+        allowed = self._allowed(scope)
+        docnums = sorted(allowed) if allowed is not None else range(self._scorer.documents)
         return [Candidate(self._hit(d), 1.0, 0.0, 0.0) for d in docnums]
 
     @lru_cache(maxsize=16)  # noqa: B019 - a handful of filters, and the index never changes
-    def _allowed(
-        self,
-        include_drafts: bool,
-        kinds: frozenset[str],
-        reports: frozenset[str] | None,
-        theme: str | None,
-        categories: frozenset[str],
-    ) -> frozenset[int] | None:
-        """The docnums that pass the filters; None when every document does.
+    def _allowed(self, scope: SearchScope) -> frozenset[int] | None:
+        """The docnums within the scope; None when every document is.
 
         Built from one cached set of documents per value (a kind, a report), so a
         new combination of filters costs set operations, not a pass over the index.
         """
         chosen: frozenset[int] | None = None
-        wanted = [("kind", kinds), ("themes", frozenset({theme} if theme else ()))]
-        wanted += [("category", categories)]
-        if reports is not None:
-            wanted.append(("report", reports or frozenset({""})))  # none: nothing passes
+        wanted = [("kind", scope.kinds), ("category", scope.categories)]
+        wanted.append(("themes", frozenset({scope.theme} if scope.theme else ())))
+        if scope.reports is not None:
+            wanted.append(("report", scope.reports or frozenset({""})))  # none: nothing passes
         for field, values in wanted:
             if not values:
                 continue
             docs = frozenset().union(*(self._scorer.documents_with(field, v) for v in values))
             chosen = docs if chosen is None else chosen & docs
-        if not include_drafts:
+        if not scope.include_drafts:
             drafts = self._scorer.documents_with("reviewed", False)
             if drafts:
                 everything = frozenset(range(self._scorer.documents))
