@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -71,19 +72,29 @@ def start_server(
         str(workers),
         *extra_args,
     ]
+    base = f"http://127.0.0.1:{port}"
+    return launch(cmd, env, f"{base}/healthz", up=lambda status: status == 200), base
+
+
+def launch(cmd: list[str], env: dict, probe: str, *, up, timeout: float = 90) -> subprocess.Popen:
+    """Start a server and wait until `up(status)` holds for its answer to `probe`."""
     process = subprocess.Popen(
         cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"{base}/healthz", timeout=2):
-                return process, base
-        except OSError:
-            time.sleep(0.2)
+            with urllib.request.urlopen(probe, timeout=2) as response:
+                status = response.status
+        except urllib.error.HTTPError as error:
+            status = error.code
+        except OSError:  # not listening yet
+            status = None
+        if status is not None and up(status):
+            return process
+        time.sleep(0.2)
     process.kill()
-    raise RuntimeError("the server did not start")
+    raise RuntimeError(f"{' '.join(cmd[2:4])} did not start")
 
 
 def send_command(

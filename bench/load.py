@@ -16,21 +16,19 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bench.ack_latency import (
     SECRET,
     free_port,
+    launch,
     percentile,
     send_command,
     start_server,
     wait_for_answers,
 )
 from bot.slack.double import SlackDouble
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def start_floor(workers: int) -> tuple[subprocess.Popen, str]:
@@ -52,20 +50,9 @@ def start_floor(workers: int) -> tuple[subprocess.Popen, str]:
         "warning",
     ]
     env = {**os.environ, "SLACK_SIGNING_SECRET": SECRET}
-    process = subprocess.Popen(
-        cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{base}/", timeout=1)
-        except urllib.error.HTTPError:
-            return process, base  # up: it answers (404 for /)
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("the floor app did not start")
+    # Up when it answers at all: the floor has no /healthz, and answers / with a 404.
+    return launch(cmd, env, f"{base}/", up=lambda status: True, timeout=60), base
 
 
 def run(base: str, double: SlackDouble, requests: int, clients: int, tag: str):
