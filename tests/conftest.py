@@ -14,6 +14,28 @@ KNOWLEDGE = ROOT / "knowledge"
 SEEDS = ROOT / "seeds"
 
 
+def displayed_texts(blocks: list[dict]) -> list[str]:
+    """Every `text` Slack would display in these blocks (not button values: JSON
+    state for the bot itself)."""
+    texts = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "value":
+                    continue
+                if key == "text" and isinstance(value, str):
+                    texts.append(value)
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(blocks)
+    return texts
+
+
 @pytest.fixture(scope="session")
 def kb() -> KnowledgeBase:
     return load_knowledge(KNOWLEDGE, SEEDS)

@@ -20,6 +20,7 @@ from bot.render.blocks import (
     answer_message,
 )
 from bot.search.query import parse_query
+from tests.conftest import displayed_texts
 
 SLACK_MARKUP = [
     "<!channel>",
@@ -85,26 +86,6 @@ FUZZ = settings(
 # A "<" in what we send is either our own escaping ("&lt;") or a link we built from the
 # knowledge base's own URLs; anything else would be markup smuggled in from the text.
 _OWN_LINK = re.compile(r"<https://www\.bournemouthecho\.co\.uk/[^|<>]*\|Published source>")
-
-
-def displayed_texts(blocks: list[dict]) -> list[str]:
-    texts = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key == "value":  # button state: never displayed, JSON for the bot itself
-                    continue
-                if key == "text" and isinstance(value, str):
-                    texts.append(value)
-                else:
-                    walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(blocks)
-    return texts
 
 
 def assert_safe(text: str) -> None:

@@ -26,6 +26,7 @@ from bot.render.blocks import (
     text_message,
 )
 from bot.search.hits import Hit
+from tests.conftest import displayed_texts
 
 EVIL = (
     "<!channel> <!here> <!everyone> <@U123ABC> <!subteam^S1|@team> "
@@ -126,21 +127,7 @@ def assert_within_slack_limits(blocks: list[dict]) -> None:
 
 def shown_text(message) -> str:
     """Everything Slack would display: the fallback and every `text` in the blocks."""
-    parts = [message.text]
-
-    def walk(node) -> None:
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key == "text" and isinstance(value, str):
-                    parts.append(value)
-                else:
-                    walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(message.blocks)
-    return json.dumps(parts)
+    return json.dumps([message.text, *displayed_texts(message.blocks)])
 
 
 def quoted_lines(blocks: list[dict]) -> list[str]:

@@ -156,12 +156,9 @@ def test_a_slack_api_error_is_logged_with_its_traceback_and_the_user_gets_an_apo
 
 
 def test_a_429_on_the_response_url_is_retried_after_retry_after(http_bot, double):
-    value = _first_reply_button(_ask(http_bot, double, "foster carers", "r0"), "more_results")
+    reply = _ask(http_bot, double, "foster carers", "r0")
     double.fail("/response/rl", status=429, retry_after=1)
-    send(
-        http_bot,
-        payloads.block_action("more_results", value, response_url=double.response_url("rl")),
-    )
+    _press(http_bot, double, reply, "more_results", "rl")
     double.wait_for(lambda r: len([x for x in r if x.name == "/response/rl"]) == 2, timeout=15)
     first, second = double.calls("/response/rl")
     assert second.at - first.at >= 0.9
@@ -173,6 +170,12 @@ def test_a_429_on_chat_post_message_is_retried(http_bot, double):
     send(http_bot, payloads.event_callback(payloads.direct_message("adoption")))
     double.wait_for(lambda r: len([x for x in r if x.name == "chat.postMessage"]) == 2, timeout=15)
     assert double.calls("chat.postMessage")[1].body["blocks"]
+
+
+def _press(http_bot, double, reply: dict, action_id: str, name: str) -> None:
+    """Press the reply's first button with `action_id`; its answer goes to `name`."""
+    value = _first_reply_button(reply, action_id)
+    send(http_bot, payloads.block_action(action_id, value, response_url=double.response_url(name)))
 
 
 def _first_reply_button(reply: dict, action_id: str) -> str:
@@ -193,11 +196,7 @@ def _ask(http_bot, double, text: str, name: str) -> dict:
 
 def test_share_posts_the_same_answer_to_the_channel_marked_as_shared(http_bot, double):
     reply = _ask(http_bot, double, "foster carers", "s")
-    value = _first_reply_button(reply, "share_answer")
-    send(
-        http_bot,
-        payloads.block_action("share_answer", value, response_url=double.response_url("s2")),
-    )
+    _press(http_bot, double, reply, "share_answer", "s2")
     double.wait_for(lambda r: any(x.name == "chat.postMessage" for x in r))
     shared = double.calls("chat.postMessage")[0].body
     assert shared["channel"] == "CCHANNEL1"
@@ -210,34 +209,22 @@ def test_share_posts_the_same_answer_to_the_channel_marked_as_shared(http_bot, d
 
 def test_share_where_the_bot_is_not_invited_says_how_to_fix_it(http_bot, double):
     reply = _ask(http_bot, double, "foster carers", "n")
-    value = _first_reply_button(reply, "share_answer")
     double.fail("chat.postMessage", error="not_in_channel")
-    send(
-        http_bot,
-        payloads.block_action("share_answer", value, response_url=double.response_url("n2")),
-    )
+    _press(http_bot, double, reply, "share_answer", "n2")
     double.wait_for(lambda r: any(x.name == "/response/n2" for x in r))
     assert "/invite @inspection-bot" in double.calls("/response/n2")[0].body["text"]
 
 
 def test_more_results_gives_the_next_page(http_bot, double):
     reply = _ask(http_bot, double, "foster carers", "m")
-    value = _first_reply_button(reply, "more_results")
-    send(
-        http_bot,
-        payloads.block_action("more_results", value, response_url=double.response_url("m2")),
-    )
+    _press(http_bot, double, reply, "more_results", "m2")
     double.wait_for(lambda r: any(x.name == "/response/m2" for x in r))
     assert "*4. " in _texts(double.calls("/response/m2")[0].body["blocks"])
 
 
 def test_full_passage_opens_a_modal_with_the_passage(http_bot, double):
     reply = _ask(http_bot, double, "out of hours", "p")
-    value = _first_reply_button(reply, "full_passage")
-    send(
-        http_bot,
-        payloads.block_action("full_passage", value, response_url=double.response_url("p2")),
-    )
+    _press(http_bot, double, reply, "full_passage", "p2")
     double.wait_for(lambda r: any(x.name == "views.open" for x in r))
     view = double.calls("views.open")[0].body["view"]
     assert view["type"] == "modal" and view["title"]["text"] == "Full passage"
@@ -245,23 +232,15 @@ def test_full_passage_opens_a_modal_with_the_passage(http_bot, double):
 
 def test_a_failed_modal_gets_an_apology(http_bot, double, caplog):
     reply = _ask(http_bot, double, "out of hours", "f")
-    value = _first_reply_button(reply, "full_passage")
     double.fail("views.open", error="expired_trigger_id")
-    send(
-        http_bot,
-        payloads.block_action("full_passage", value, response_url=double.response_url("f2")),
-    )
+    _press(http_bot, double, reply, "full_passage", "f2")
     double.wait_for(lambda r: any(x.name == "/response/f2" for x in r))
     assert double.calls("/response/f2")[0].body["text"].startswith("Sorry")
 
 
 def test_not_helpful_logs_the_question_and_shown_ids_and_thanks(http_bot, double, data_dir):
     reply = _ask(http_bot, double, "supervision quality", "q")
-    value = _first_reply_button(reply, "not_helpful")
-    send(
-        http_bot,
-        payloads.block_action("not_helpful", value, response_url=double.response_url("q2")),
-    )
+    _press(http_bot, double, reply, "not_helpful", "q2")
     double.wait_for(lambda r: any(x.name == "/response/q2" for x in r))
     assert "Thank you" in double.calls("/response/q2")[0].body["text"]
     entries = QueryLog(data_dir / "querylog.db").entries()
