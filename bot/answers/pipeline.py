@@ -271,14 +271,15 @@ def _findings(index, parsed, allowed, include_drafts) -> _Result:
         )
     if parsed.empty and (theme or narrowed is not None or parsed.filters.kind or parsed.prefer):
         # No topic, but a frame: "what went well in 2010", "theme:adoption", "press coverage".
-        def listing(**preferred):
+        def listing(reports=narrowed, categories=None):
             return index.search(
                 parsed,
                 kinds=kinds - {"passage"} if not parsed.filters.kind else kinds,
+                reports=reports,
                 theme=theme,
+                categories=categories,
                 include_drafts=include_drafts,
                 match_all=True,
-                **{"reports": narrowed, **preferred},
             )
 
         cands = _preferred_listing(index, parsed, narrowed, listing)
