@@ -106,7 +106,8 @@ class SearchIndex:
         self._read_lock = threading.RLock()
         self._searcher = self._ix.searcher()
         self.glossary = GlossaryForms.build(meta.glossary)
-        self._tagged_phrases = glossary_phrases(meta.glossary)
+        self._tagged_phrases = glossary_phrases(self.glossary)
+        self._latest_year = max((r["year"] or 0 for r in meta.reports), default=0)
         self.theme_ids = tuple(t["id"] for t in meta.themes)
         self._stems_of: LRU = LRU(STORED_CACHED)
         try:
@@ -315,13 +316,12 @@ class SearchIndex:
             for doc, score in scores.items():
                 bm25[doc] = bm25.get(doc, 0.0) + score * boost
         allowed = self._allowed(scope)
-        latest = max((r["year"] or 0 for r in self.meta.reports), default=0)
         plan = self.coverage_plan(parsed)
         candidates = []
         for docnum, score in top(bm25, POOL, allowed):
             hit = self._hit(docnum)
             cover, labels = self.coverage(plan, self._stems(docnum))
-            final = score * (0.35 + 0.65 * cover) * _prior(hit, parsed.prefer, latest)
+            final = score * (0.35 + 0.65 * cover) * _prior(hit, parsed.prefer, self._latest_year)
             candidates.append(Candidate(hit, final, cover, score, labels))
         candidates.sort(key=lambda c: (-c.score, c.hit.id))
         return candidates

@@ -21,7 +21,7 @@ import shutil
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -64,15 +64,14 @@ def alternative_stems(alternative: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(s for word in alternative for s in _stems(word))
 
 
-def glossary_phrases(glossary: Iterable[dict]) -> frozenset[tuple[str, ...]]:
+def glossary_phrases(glossary: GlossaryForms) -> frozenset[tuple[str, ...]]:
     """The stems of every glossary form of two words or more ("looked after children").
 
     Each is indexed as one token wherever it stands in a document, so asking for it
     is one lookup rather than a positional search through every document holding
     its (common) words.
     """
-    entries = GlossaryForms.build(glossary).entries
-    stemmed = (alternative_stems(form) for entry in entries for form in entry)
+    stemmed = (alternative_stems(form) for entry in glossary.entries for form in entry)
     return frozenset(stems for stems in stemmed if len(stems) > 1)
 
 
@@ -157,7 +156,7 @@ def _title(hit: Hit, record) -> str:
 
 def _documents(kb: KnowledgeBase) -> Iterator[tuple[Hit, dict]]:
     analyzer = stemming_analyzer()
-    phrases = glossary_phrases(_glossary_meta(kb))
+    phrases = glossary_phrases(GlossaryForms.build(_glossary_meta(kb)))
     longest = max((len(p) for p in phrases), default=0)
 
     def fields(curated: str, body: str, context: str) -> dict:

@@ -84,7 +84,7 @@ def test_the_phrase_list_is_not_vacuous(searcher, scorer):
 def test_glossary_phrases_tagged_at_build_are_the_phrases_positions_find(search_index, scorer):
     """Every glossary phrase: the documents the build tagged with it are exactly the
     documents where the words stand together (checked above against Whoosh)."""
-    phrases = sorted(glossary_phrases(search_index.meta.glossary))
+    phrases = sorted(glossary_phrases(search_index.glossary))
     assert len(phrases) > 50
     found = 0
     for words in phrases:
