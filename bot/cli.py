@@ -223,11 +223,20 @@ def _default(args: argparse.Namespace, paths: Paths) -> int:
     return _console(args, paths)
 
 
+def _iso_week(text: str):
+    from .digest.content import IsoWeek
+
+    try:
+        return IsoWeek.parse(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _digest(args: argparse.Namespace, paths: Paths) -> int:
     import datetime as dt
 
     from .config import SettingsError
-    from .digest.post import DigestState, dry_run
+    from .digest.post import DigestState, WeekNotStarted, dry_run
     from .digest.schedule import run_digest_now
     from .querylog import QueryLog
 
@@ -238,9 +247,12 @@ def _digest(args: argparse.Namespace, paths: Paths) -> int:
     if args.post:
         try:
             settings.require("SLACK_BOT_TOKEN", "DIGEST_CHANNEL")
-            outcome = run_digest_now(settings, force=args.force)
+            outcome = run_digest_now(settings, force=args.force, week=args.week)
         except SettingsError as error:
             print(f"Configuration error: {error}", file=sys.stderr)
+            return 2
+        except WeekNotStarted as error:
+            print(error, file=sys.stderr)
             return 2
         print(outcome.message)
         return 0 if outcome.posted or "already posted" in outcome.message else 1
@@ -254,6 +266,7 @@ def _digest(args: argparse.Namespace, paths: Paths) -> int:
             query_log=QueryLog(settings.paths.data / "querylog.db", enabled=settings.query_log),
             settings=settings,
             now=dt.datetime.now(dt.UTC),
+            week=args.week,
         )
     )
     return 0
@@ -385,6 +398,13 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument("--post", action="store_true", help="post it now (once per ISO week)")
     digest.add_argument(
         "--force", action="store_true", help="post even if this week was posted or claimed"
+    )
+    digest.add_argument(
+        "--week",
+        type=_iso_week,
+        metavar="YYYY-Www",
+        help="the ISO week (in DIGEST_TIMEZONE) instead of the current one, e.g. 2026-W48: "
+        "--post re-sends a missed week (never one not yet begun), --dry-run previews any",
     )
     digest.set_defaults(handler=_digest)
 

@@ -83,6 +83,19 @@ def _int(env: dict[str, str], name: str, default: int) -> int:
     return int(raw)
 
 
+def _timezone(env: dict[str, str], name: str, default: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    raw = (env.get(name) or "").strip() or default
+    try:
+        ZoneInfo(raw)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(
+            f"{name} must be an IANA time zone such as Europe/London (got {raw!r})"
+        ) from None
+    return raw
+
+
 def load_settings(env: dict[str, str] | None = None, *, dotenv: bool = True) -> Settings:
     """Read the settings once. `.env` fills in what the environment leaves unset."""
     if env is None:
@@ -111,5 +124,5 @@ def load_settings(env: dict[str, str] | None = None, *, dotenv: bool = True) -> 
         digest_channel=digest_channel,
         curator_channel=curator_channel,
         digest_schedule=(env.get("DIGEST_SCHEDULE") or "mon 09:00").strip().lower(),
-        digest_timezone=(env.get("DIGEST_TIMEZONE") or "Europe/London").strip(),
+        digest_timezone=_timezone(env, "DIGEST_TIMEZONE", "Europe/London"),
     )

@@ -170,3 +170,30 @@ def test_an_explicit_env_ignores_the_process_environment(monkeypatch):
     monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-from-process")
     settings = load_settings({}, dotenv=False)
     assert settings.query_log is True and settings.slack_bot_token is None
+
+
+@pytest.mark.parametrize("raw", ["Mars/Olympus", "../../etc/passwd", "Europe/"])
+def test_an_unknown_digest_timezone_is_an_error_naming_it(raw):
+    with pytest.raises(SettingsError, match="DIGEST_TIMEZONE must be an IANA time zone"):
+        load_settings({"DIGEST_TIMEZONE": raw}, dotenv=False)
+
+
+def test_the_digest_command_refuses_an_unknown_timezone_without_a_traceback(tmp_path):
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "digest", "--dry-run"],
+        cwd=ROOT,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DIGEST_TIMEZONE": "Nowhere/Atlantis",
+            "INSPECTION_BOT_DATA_DIR": str(tmp_path),
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "DIGEST_TIMEZONE must be an IANA time zone" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -9,6 +9,7 @@ pointer to `/inspection help`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -25,6 +26,25 @@ class IsoWeek:
     @property
     def key(self) -> str:
         return f"{self.year}-W{self.week:02d}"
+
+    @classmethod
+    def parse(cls, text: str) -> IsoWeek:
+        """`2026-W48` -> that week; ValueError, saying what is wrong, for anything else
+        (a week number the year does not have included: 2027 has no week 53)."""
+        match = re.fullmatch(r"(\d{4})-?W(\d{2})", text.strip(), flags=re.IGNORECASE)
+        if not match:
+            raise ValueError(f"a week is written like 2026-W48 (got {text!r})")
+        year, week = int(match[1]), int(match[2])
+        try:
+            monday = dt.date.fromisocalendar(year, week, 1)
+            monday + dt.timedelta(days=7)  # the whole week must be a representable date
+        except (ValueError, OverflowError):
+            raise ValueError(f"{year} has no ISO week {week} (got {text!r})") from None
+        return cls(year, week, monday)
+
+    def starts_after(self, moment: dt.datetime) -> bool:
+        """Whether this week has not begun yet at `moment`, in the moment's own zone."""
+        return self.monday > moment.date()
 
     @classmethod
     def of(cls, moment: dt.datetime) -> IsoWeek:

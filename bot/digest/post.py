@@ -42,6 +42,10 @@ PERMANENT = {
 }
 
 
+class WeekNotStarted(ValueError):
+    """`--post --week` named a week that has not begun: posting it now would be wrong."""
+
+
 @dataclass(frozen=True)
 class Outcome:
     posted: bool
@@ -77,15 +81,14 @@ class DigestState:
             ).fetchone()
         return row
 
-    def claim(self, key: str, channel: str, *, force: bool) -> bool:
-        now = dt.datetime.now(dt.UTC).isoformat()
+    def claim(self, key: str, channel: str, *, force: bool, now: dt.datetime) -> bool:
         with self._connect() as db:
             if force:
                 db.execute("DELETE FROM digest_weeks WHERE week = ?", (key,))
             return bool(
                 db.execute(
                     "INSERT OR IGNORE INTO digest_weeks (week, claimed_at, channel) VALUES (?, ?, ?)",
-                    (key, now, channel),
+                    (key, now.astimezone(dt.UTC).isoformat(), channel),
                 ).rowcount
             )
 
@@ -136,10 +139,12 @@ def compose(
     query_log: QueryLog,
     settings: Settings,
     now: dt.datetime,
+    week: IsoWeek | None = None,
 ):
-    """The digest for the week of `now`, in DIGEST_TIMEZONE, and what it was made from."""
+    """The digest for `week` (by default the week of `now`, in DIGEST_TIMEZONE), and
+    what it was made from."""
     tz = ZoneInfo(settings.digest_timezone)
-    week = IsoWeek.of(now.astimezone(tz))
+    week = week or IsoWeek.of(now.astimezone(tz))
     records = _records(index)
     previous, previous_reports = state.snapshot()
     reports = [r for r in index.meta.reports if r.get("reviewed", True)]
@@ -165,8 +170,12 @@ def dry_run(
     query_log: QueryLog,
     settings: Settings,
     now: dt.datetime,
+    week: IsoWeek | None = None,
 ) -> str:
-    digest, *_ = compose(index=index, state=state, query_log=query_log, settings=settings, now=now)
+    """Any week's digest as text, posting nothing: a missed week, or a preview of the next."""
+    digest, *_ = compose(
+        index=index, state=state, query_log=query_log, settings=settings, now=now, week=week
+    )
     labels = {t["id"]: t["label"] for t in index.meta.themes}
     return digest_text(digest, labels)
 
@@ -179,16 +188,26 @@ def post_digest(
     settings: Settings,
     client: WebClient,
     now: dt.datetime,
+    week: IsoWeek | None = None,
     force: bool = False,
 ) -> Outcome:
+    """Post the digest for `week` (by default the week of `now`) once. An explicit week
+    follows the same once-per-week rules; one that has not begun is a WeekNotStarted."""
     channel = settings.digest_channel
     if not channel:
         raise SettingsError("DIGEST_CHANNEL is not set; posting the digest needs it.")
+    tz = ZoneInfo(settings.digest_timezone)
+    if week is not None and week.starts_after(now.astimezone(tz)):
+        raise WeekNotStarted(
+            f"The week {week.key} has not started yet (it begins on Monday "
+            f"{week.monday.isoformat()}, {settings.digest_timezone}); nothing posted. "
+            "--post sends a week that has begun; --dry-run previews any week."
+        )
     digest, records, reports, this_week = compose(
-        index=index, state=state, query_log=query_log, settings=settings, now=now
+        index=index, state=state, query_log=query_log, settings=settings, now=now, week=week
     )
     key = digest.week.key
-    if not state.claim(key, channel, force=force):
+    if not state.claim(key, channel, force=force, now=now):
         claimed_at, ts = state.week(key) or (None, None)
         if ts:
             return Outcome(
@@ -244,4 +263,4 @@ def _post_to_curators(client: WebClient, settings: Settings, this_week) -> None:
         log.exception("could not post the curators' message to %s", settings.curator_channel)
 
 
-__all__ = ["Digest", "DigestState", "Outcome", "dry_run", "post_digest"]
+__all__ = ["Digest", "DigestState", "Outcome", "WeekNotStarted", "dry_run", "post_digest"]

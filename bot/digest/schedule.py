@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from zoneinfo import ZoneInfo
 
 from ..config import Settings, SettingsError
 from ..querylog import QueryLog
 from ..search.service import open_index
+from .content import IsoWeek
 from .post import DigestState, digest_client, post_digest
 
 log = logging.getLogger(__name__)
@@ -34,7 +36,15 @@ def parse_schedule(text: str) -> tuple[str, int, int] | None:
     return day, hour, minute
 
 
-def run_digest_now(settings: Settings, *, force: bool = False):
+def run_digest_now(
+    settings: Settings,
+    *,
+    force: bool = False,
+    week: IsoWeek | None = None,
+    now: dt.datetime | None = None,
+):
+    """Post the digest for `week`, by default the current one. The clock is read here,
+    at the edge, and only when `now` is not given."""
     index = open_index(settings.paths)
     return post_digest(
         index=index,
@@ -42,15 +52,45 @@ def run_digest_now(settings: Settings, *, force: bool = False):
         query_log=QueryLog(settings.paths.data / "querylog.db", enabled=settings.query_log),
         settings=settings,
         client=digest_client(settings),
-        now=dt.datetime.now(dt.UTC),
+        now=now or dt.datetime.now(dt.UTC),
+        week=week,
         force=force,
     )
 
 
+def digest_trigger(settings: Settings):
+    """The weekly trigger for DIGEST_SCHEDULE in DIGEST_TIMEZONE; None when it is off.
+
+    A time the clocks skip (01:30 on the night they go forward) fires once, at the
+    same instant an hour later on the wall clock; a time they repeat may fire twice,
+    and the once-per-week claim turns the second into "already posted"."""
+    when = parse_schedule(settings.digest_schedule)
+    if when is None:
+        return None
+    from apscheduler.triggers.cron import CronTrigger
+
+    day, hour, minute = when
+    return CronTrigger(
+        day_of_week=day, hour=hour, minute=minute, timezone=ZoneInfo(settings.digest_timezone)
+    )
+
+
+def fire_times(trigger, start: dt.datetime, end: dt.datetime) -> list[dt.datetime]:
+    """When `trigger` fires between two moments, asked exactly as the scheduler asks.
+
+    The clock moves on in UTC: wall-clock arithmetic on a zoned time would step back
+    across the hour the clocks repeat, and ask about the same moment for ever."""
+    times, previous, now = [], None, start.astimezone(dt.UTC)
+    while (fire := trigger.get_next_fire_time(previous, now)) is not None and fire < end:
+        times.append(fire)
+        previous, now = fire, fire.astimezone(dt.UTC) + dt.timedelta(seconds=1)
+    return times
+
+
 def start_scheduler(settings: Settings):
     """Start the weekly job in a background thread; None when off or no channel is set."""
-    when = parse_schedule(settings.digest_schedule)
-    if when is None or not settings.digest_channel:
+    trigger = digest_trigger(settings)
+    if trigger is None or not settings.digest_channel:
         log.info(
             "weekly digest not scheduled (DIGEST_SCHEDULE=%s, DIGEST_CHANNEL=%s)",
             settings.digest_schedule,
@@ -58,9 +98,7 @@ def start_scheduler(settings: Settings):
         )
         return None
     from apscheduler.schedulers.background import BackgroundScheduler
-    from apscheduler.triggers.cron import CronTrigger
 
-    day, hour, minute = when
     scheduler = BackgroundScheduler(timezone=settings.digest_timezone)
 
     def job():
@@ -71,13 +109,11 @@ def start_scheduler(settings: Settings):
 
     scheduler.add_job(
         job,
-        CronTrigger(day_of_week=day, hour=hour, minute=minute, timezone=settings.digest_timezone),
+        trigger,
         id="weekly-digest",
         coalesce=True,
         misfire_grace_time=3600,
     )
     scheduler.start()
-    log.info(
-        "weekly digest scheduled: %s %02d:%02d %s", day, hour, minute, settings.digest_timezone
-    )
+    log.info("weekly digest scheduled: %s %s", settings.digest_schedule, settings.digest_timezone)
     return scheduler

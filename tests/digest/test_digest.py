@@ -25,6 +25,7 @@ from tests.conftest import ROOT
 from tests.slack.conftest import env_for
 
 NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)  # a Monday
+WEEK = "2026-W48"  # NOW's week: a process the test starts is told it, never reads the clock
 
 
 @pytest.fixture
@@ -37,7 +38,7 @@ def settings(digest_env):
     return load_settings(digest_env, dotenv=False)
 
 
-def post(settings, *, now=NOW, force=False):
+def post(settings, *, now=NOW, force=False, week=None):
     return post_digest(
         index=open_index(settings.paths),
         state=DigestState(settings.paths.data / "state.db"),
@@ -45,8 +46,13 @@ def post(settings, *, now=NOW, force=False):
         settings=settings,
         client=digest_client(settings),
         now=now,
+        week=week,
         force=force,
     )
+
+
+def digest_posts(double) -> list:
+    return [c for c in double.calls("chat.postMessage") if c.body["channel"] == "CDIGEST"]
 
 
 def cli(env: dict, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
@@ -80,7 +86,7 @@ def test_a_second_post_in_the_same_week_posts_nothing_and_says_so(settings, doub
     second = post(settings, now=NOW + dt.timedelta(days=3))
     assert not second.posted and "already posted" in second.message
     # A restart: a new process, the same data directory.
-    result = cli(digest_env, "--post")
+    result = cli(digest_env, "--post", "--week", WEEK)
     assert result.returncode == 0 and "already posted" in result.stdout
     assert len([c for c in double.calls("chat.postMessage") if c.body["channel"] == "CDIGEST"]) == 1
 
@@ -99,7 +105,8 @@ def test_a_new_week_posts_again(settings, double):
 def test_two_processes_racing_produce_one_post(digest_env, double):
     results = []
     threads = [
-        threading.Thread(target=lambda: results.append(cli(digest_env, "--post"))) for _ in range(2)
+        threading.Thread(target=lambda: results.append(cli(digest_env, "--post", "--week", WEEK)))
+        for _ in range(2)
     ]
     for t in threads:
         t.start()
@@ -133,7 +140,7 @@ def test_channel_not_found_logs_the_fix_and_leaves_the_week_unposted(settings, d
 def test_killed_after_slack_got_the_post_a_rerun_does_not_post_again(digest_env, double):
     double.fail("chat.postMessage", delay=30)  # Slack records the post, then answers late
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "digest", "--post"],
+        [sys.executable, "-m", "bot", "digest", "--post", "--week", WEEK],
         cwd=ROOT,
         env={**os.environ, **digest_env},
         stdout=subprocess.PIPE,
@@ -142,7 +149,7 @@ def test_killed_after_slack_got_the_post_a_rerun_does_not_post_again(digest_env,
     double.wait_for(lambda r: any(x.name == "chat.postMessage" for x in r), timeout=60)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=10)
-    rerun = cli(digest_env, "--post")
+    rerun = cli(digest_env, "--post", "--week", WEEK)
     assert rerun.returncode == 1
     assert "may or may not have gone out" in rerun.stdout
     assert "--force" in rerun.stdout
@@ -201,16 +208,16 @@ def test_fifteen_weeks_walk_through_all_fifteen_recommendations(search_index):
 
 
 def test_dry_run_prints_a_real_digest(digest_env):
-    result = cli(digest_env, "--dry-run")
+    result = cli(digest_env, "--dry-run", "--week", WEEK)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Inspection digest, week of")
+    assert result.stdout.startswith("Inspection digest, week of 23 November 2026 (2026-W48)")
     assert "Spotlight: recommendation" in result.stdout
     assert "Ask your own: /inspection help" in result.stdout
 
 
 def test_the_same_channel_for_digest_and_curators_is_refused(double, data_dir):
     env = env_for(double, data_dir, DIGEST_CHANNEL="CSAME", CURATOR_CHANNEL="CSAME")
-    result = cli(env, "--post")
+    result = cli(env, "--post", "--week", WEEK)
     assert result.returncode == 2 and "CURATOR_CHANNEL must not be the same" in result.stderr
 
 
