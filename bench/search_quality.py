@@ -3,9 +3,11 @@
     .venv/bin/python -m bench.search_quality [--misses]
 
 Prints hit@1, hit@3, MRR, correct and false abstentions for inspection-bot and for
-BM25 over the same paragraphs (same tokenizer and stemmer, same process); then the
-median and p99 time per query in process (no answer cache), and the cold start of
-`inspection-bot search` (import, open the index, answer one query).
+BM25 over the same paragraphs (same tokenizer and stemmer, same process); the same for
+the frozen blind set (tests/blind/), side by side with the golden set and the gap; then
+the median and p99 time per query in process (no answer cache), and the cold start of
+`inspection-bot search` (import, open the index, answer one query). `--misses` lists
+the golden misses only: the blind set's misses are never printed, so it stays blind.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import time
 from pathlib import Path
 
 from bench.baseline import Bm25Baseline
+from bench.blind import comparison_spread, describe, load_blind, side_by_side
 from bench.golden import load_golden, score
 from bot.answers import answer
 from bot.knowledge import load_knowledge
@@ -69,13 +72,20 @@ def main(argv: list[str] | None = None) -> int:
         questions = load_golden()
         passage_of = {r.id: f"{r.report_id}:p{r.location.passage}" for r in kb.records}
 
+        answers = {}
+
         def ours(question: str) -> tuple[bool, list[str]]:
             result = answer(question, index=index, limit=10)
+            answers[question] = result
             return result.answered, [h.id for h in result.hits]
 
         baseline = Bm25Baseline(kb)
         mine = score(questions, ours, passage_of)
         theirs = score(questions, baseline.rank, passage_of)
+        blind = load_blind()
+        blind_mine = score(blind, ours, passage_of)
+        blind_theirs = score(blind, baseline.rank, passage_of)
+        spreads = comparison_spread(questions, answers), comparison_spread(blind, answers)
 
         timings = []
         for _ in range(args.rounds):
@@ -92,6 +102,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"  inspection-bot  {mine.row()}")
     print(f"  BM25 baseline   {theirs.row()}")
+    print(describe("Blind set (frozen, never tuned against)", blind))
+    print(f"  inspection-bot  {blind_mine.row()}")
+    print(f"  BM25 baseline   {blind_theirs.row()}")
+    print("inspection-bot, golden and blind side by side (gap = blind - golden):")
+    print(side_by_side(mine, blind_mine, *spreads))
     print(f"Speed ({len(timings)} queries in process, no answer cache):")
     print(
         f"  median {statistics.median(timings):.1f} ms  p99 {percentile(timings, 99):.1f} ms  "

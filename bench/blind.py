@@ -1,0 +1,115 @@
+"""The blind question set, scored beside the golden set with the same rules.
+
+tests/blind/questions.yaml is frozen: it is never edited while tuning, so the gap
+between the golden and the blind score shows how much of the golden score is fit to
+the golden questions. Its format is the golden set's (see bench/golden.py), plus
+`persona`, which scoring ignores.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from bench.golden import Question, Scores, load_golden
+
+BLIND = Path(__file__).resolve().parents[1] / "tests" / "blind" / "questions.yaml"
+SHOWN = 3  # records a Slack answer shows before "More results"
+INSPECTION_KINDS = ("inspection report", "inspection letter")
+
+
+def load_blind(path: Path = BLIND) -> list[Question]:
+    return load_golden(path)
+
+
+def personas(path: Path = BLIND) -> Counter:
+    data = yaml.safe_load(path.read_text())
+    return Counter(item.get("persona", "unknown") for item in data["questions"])
+
+
+def inspection_years(hits: Iterable) -> set[int]:
+    """The inspections a list of hits quotes: history entries by their own date."""
+    years = set()
+    for hit in hits:
+        if hit.kind == "history" and hit.extra.get("date"):
+            years.add(int(str(hit.extra["date"])[:4]))
+        elif hit.report_kind in INSPECTION_KINDS and hit.year:
+            years.add(hit.year)
+    return years
+
+
+@dataclass(frozen=True)
+class Spread:
+    """Comparisons whose shown answer quotes two or more inspections."""
+
+    spanning: int
+    comparisons: int
+
+    def cell(self) -> str:
+        return f"{self.spanning}/{self.comparisons}"
+
+
+def comparison_spread(questions: list[Question], answers: dict) -> Spread:
+    """`answers` maps a question's text to its Answer (hits ranked best first)."""
+    comparisons = [q for q in questions if q.intent == "comparison" and not q.unanswerable]
+    spanning = 0
+    for question in comparisons:
+        result = answers.get(question.q)
+        if result is not None and result.answered:
+            spanning += len(inspection_years(result.hits[:SHOWN])) >= 2
+    return Spread(spanning=spanning, comparisons=len(comparisons))
+
+
+def describe(name: str, questions: list[Question]) -> str:
+    answerable = sum(not q.unanswerable for q in questions)
+    comparisons = sum(q.intent == "comparison" and not q.unanswerable for q in questions)
+    return (
+        f"{name}: {len(questions)} questions ({answerable} answerable, "
+        f"{len(questions) - answerable} unanswerable, "
+        f"{sum(q.paraphrase for q in questions)} paraphrases, {comparisons} comparisons)"
+    )
+
+
+def side_by_side(golden: Scores, blind: Scores, golden_spread: Spread, blind_spread: Spread) -> str:
+    """A table of the two sets' scores and the gap (blind minus golden)."""
+
+    def share(n: int, d: int) -> float:
+        return n / d if d else 0.0
+
+    rows = [
+        ("hit@1", golden.hit_at_1, blind.hit_at_1, None, None),
+        ("hit@3", golden.hit_at_3, blind.hit_at_3, None, None),
+        ("MRR", golden.mrr, blind.mrr, None, None),
+        (
+            "out of scope declined",
+            share(golden.correct_abstentions, golden.unanswerable),
+            share(blind.correct_abstentions, blind.unanswerable),
+            f"{golden.correct_abstentions}/{golden.unanswerable}",
+            f"{blind.correct_abstentions}/{blind.unanswerable}",
+        ),
+        (
+            "false abstentions",
+            share(golden.false_abstentions, golden.answerable),
+            share(blind.false_abstentions, blind.answerable),
+            f"{golden.false_abstentions}/{golden.answerable}",
+            f"{blind.false_abstentions}/{blind.answerable}",
+        ),
+        (
+            f"comparisons quoting 2+ inspections (top {SHOWN})",
+            share(golden_spread.spanning, golden_spread.comparisons),
+            share(blind_spread.spanning, blind_spread.comparisons),
+            golden_spread.cell(),
+            blind_spread.cell(),
+        ),
+    ]
+    width = max(len(r[0]) for r in rows)
+    lines = [f"  {'':{width}}  {'golden':>14}  {'blind':>14}  {'gap':>7}"]
+    for label, g, b, g_count, b_count in rows:
+        g_cell = f"{g:.3f}" + (f" ({g_count})" if g_count else "")
+        b_cell = f"{b:.3f}" + (f" ({b_count})" if b_count else "")
+        lines.append(f"  {label:{width}}  {g_cell:>14}  {b_cell:>14}  {b - g:+7.3f}")
+    return "\n".join(lines)
