@@ -32,6 +32,9 @@ bench: $(VENV)/.installed
 	$(BIN)/python -m bench.ack_latency
 	$(BIN)/python -m bench.load
 	$(BIN)/python -m bench.growth
+	$(BIN)/python -m bench.slow_clients
+	$(BIN)/python -m bench.descriptors
+	$(BIN)/python -m bench.drafting
 	$(BIN)/pytest -q tests/fuzz tests/faults
 
 clean:

@@ -119,7 +119,7 @@ def _search(args: argparse.Namespace, paths: Paths) -> int:
     if not args.stdin and not args.query:
         print("Give a query, or --stdin to read one per line.", file=sys.stderr)
         return 2
-    index = _open_index(paths)
+    index = _open_index(paths.for_drafts() if args.include_drafts else paths)
     if index is None:
         return 1
     queries = (line.strip() for line in sys.stdin) if args.stdin else iter([" ".join(args.query)])
@@ -131,9 +131,9 @@ def _search(args: argparse.Namespace, paths: Paths) -> int:
         if args.json:
             print(json.dumps(result.to_json(), ensure_ascii=False), flush=True)
         else:
-            from .render.terminal import print_answer
+            from .render.terminal import print_answer, terminal_safe
 
-            print(f"? {query}")
+            print(f"? {terminal_safe(query)}")
             print_answer(result, labels)
             print()
     return 0
@@ -143,7 +143,7 @@ def _ask(args: argparse.Namespace, paths: Paths) -> int:
     from .answers import answer
     from .render.terminal import print_answer
 
-    index = _open_index(paths)
+    index = _open_index(paths.for_drafts() if args.include_drafts else paths)
     if index is None:
         return 1
     result = answer(
@@ -276,10 +276,16 @@ def _kb_gaps(args: argparse.Namespace, paths: Paths) -> int:
     from collections import Counter
 
     from .querylog import QueryLog
+    from .render.terminal import terminal_safe
+
+    def shown(query: str) -> str:
+        # Users typed these: escape sequences go before counting, so two questions
+        # that differ only in hidden bytes count as one, and none reach the terminal.
+        return " ".join(terminal_safe(query).split()).lower()
 
     entries = QueryLog(paths.data / "querylog.db").entries()
-    unanswered = Counter(" ".join(e.query.split()).lower() for e in entries if not e.answered)
-    unhelpful = Counter(" ".join(e.query.split()).lower() for e in entries if e.feedback)
+    unanswered = Counter(shown(e.query) for e in entries if not e.answered)
+    unhelpful = Counter(shown(e.query) for e in entries if e.feedback)
     if not unanswered and not unhelpful:
         print("No unanswered or unhelpful questions in the query log (last 8 weeks).")
         return 0
@@ -294,19 +300,21 @@ def _kb_gaps(args: argparse.Namespace, paths: Paths) -> int:
 
 def _kb_draft(args: argparse.Namespace, paths: Paths) -> int:
     from .drafting import DraftError, draft_file
+    from .render.terminal import terminal_safe
 
     try:
         result = draft_file(Path(args.file), paths=paths, report_id=args.id)
     except DraftError as error:
-        print(f"Cannot draft: {error}", file=sys.stderr)
-        return 1
+        # One line, and safe to print: the message may quote a file name or an id.
+        print(f"Cannot draft: {' '.join(terminal_safe(str(error)).split())}", file=sys.stderr)
+        return 2
     counts = ", ".join(f"{n} {k}" for k, n in result.counts.items())
     print(f"Draft written to {result.path} (report id {result.report_id}): {counts}.")
     for warning in result.warnings:
-        print(f"warning: {warning}")
+        print(f"warning: {terminal_safe(warning)}")
     if result.dropped:
         print(
-            f"Left out {len(result.dropped)} candidates whose quotes did not prove: {', '.join(result.dropped)}"
+            f"Left out {len(result.dropped)} candidates the validator rejected: {', '.join(result.dropped)}"
         )
     print(
         "Every record is reviewed: false. Review, set reviewed: true, then "
@@ -349,6 +357,9 @@ def _querylog_purge(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .drafting.extract import MAX_PDF_BYTES, MAX_TEXT_BYTES
+    from .drafting.ids import MAX_REPORT_ID
+
     parser = argparse.ArgumentParser(
         prog="inspection-bot",
         description="Ask what Ofsted found, and get verbatim quotes with their sources.",
@@ -368,9 +379,22 @@ def build_parser() -> argparse.ArgumentParser:
     passages = kb_commands.add_parser("passages", help="print a report's passages")
     passages.add_argument("report", help="report id, e.g. poole-2017")
     passages.set_defaults(handler=_kb_passages)
-    draft = kb_commands.add_parser("draft", help="draft a new report (.txt or .pdf) for review")
+    draft = kb_commands.add_parser(
+        "draft",
+        help="draft a new report (.txt or .pdf) for review",
+        description=(
+            "Draft a new report into knowledge/drafts/<id>.yaml and copy it into seeds/. "
+            f"A .txt must be UTF-8 text of at most {MAX_TEXT_BYTES // 2**20} MB; a .pdf may "
+            f"be at most {MAX_PDF_BYTES // 2**20} MB. Symbolic links are refused. Nothing is "
+            "written unless the draft passes `kb validate`; a refusal exits with status 2."
+        ),
+    )
     draft.add_argument("file", help="the report's text or PDF")
-    draft.add_argument("--id", help="the report id (default: authority and year)")
+    draft.add_argument(
+        "--id",
+        help="the report id (default: authority and year): lowercase letters and digits in "
+        f"words joined by single hyphens, at most {MAX_REPORT_ID} characters, not in use",
+    )
     draft.set_defaults(handler=_kb_draft)
     publish = kb_commands.add_parser(
         "publish", help="move a reviewed draft into the knowledge base"

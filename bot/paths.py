@@ -21,6 +21,16 @@ class Paths:
     knowledge: Path
     seeds: Path
     data: Path
+    # Whether the index under `data` is the drafts' own: curated knowledge plus
+    # knowledge/drafts/, for `--include-drafts`. The curated index never holds a draft,
+    # so no draft can change a curated answer, listing, statistic or the digest.
+    drafts: bool = False
+
+    def for_drafts(self) -> Paths:
+        """The same knowledge with its drafts, indexed apart under data/drafts/."""
+        if self.drafts:
+            return self
+        return Paths(self.knowledge, self.seeds, self.data / "drafts", drafts=True)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Paths:

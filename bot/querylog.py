@@ -4,18 +4,26 @@ It stores only the question text, the time, the themes, whether the bot answered
 and (for "not helpful") the record ids that were shown. Never a user id, never a
 channel. Entries older than eight weeks are deleted. QUERY_LOG=off turns it off.
 The command line and the benchmarks never write to it.
+
+Writing is best effort: a corrupt file, a full disk or a read-only or deleted data
+directory is logged and reported by `problem` (for /healthz), and the answer the
+user is waiting for still goes out.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from .limits import MAX_QUESTION_CHARS
 from .storage import connect
+
+log = logging.getLogger(__name__)
 
 RETENTION = dt.timedelta(weeks=8)
 SCHEMA = """
@@ -50,14 +58,40 @@ class QueryLog:
     def __init__(self, path: Path, *, enabled: bool = True):
         self.path = path
         self.enabled = enabled
+        self.problem: str | None = None  # why the last write failed; None when healthy
         self._lock = threading.Lock()
+        self._ready = False
         if enabled:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with self._connect() as db:
-                db.executescript(SCHEMA)
+            with self._lock:
+                self._ensure_schema()
 
     def _connect(self) -> sqlite3.Connection:
         return connect(self.path, timeout=10)
+
+    def _ensure_schema(self) -> bool:
+        """Create the directory and table if need be (again, after the data directory
+        was deleted); on failure, note the problem once and carry on without a log."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self._connect() as db:
+                db.executescript(SCHEMA)
+        except (sqlite3.Error, OSError) as error:
+            self._failed(error)
+            return False
+        self._ready = True
+        return True
+
+    def _failed(self, error: Exception) -> None:
+        problem = f"{type(error).__name__}: {error}"
+        if problem != self.problem:
+            log.warning(
+                "query log %s unavailable (%s); questions are answered but not logged "
+                "(data directory: INSPECTION_BOT_DATA_DIR)",
+                self.path,
+                problem,
+            )
+        self.problem = problem
+        self._ready = False
 
     def record(
         self,
@@ -69,16 +103,32 @@ class QueryLog:
         shown: tuple[str, ...] = (),
         now: dt.datetime | None = None,
     ) -> None:
+        """Log one question. Never raises: a failure is logged and kept in `problem`."""
         if not self.enabled:
             return
         at = _utc(now)
-        with self._lock, self._connect() as db:
+        with self._lock:
+            for attempt in range(2):  # a second time after recreating a deleted store
+                if not self._ready and not self._ensure_schema():
+                    return
+                try:
+                    self._insert(query, themes, answered, feedback, shown, at)
+                except (sqlite3.Error, OSError) as error:
+                    self._failed(error)
+                    if attempt == 0:
+                        continue
+                    return
+                self.problem = None
+                return
+
+    def _insert(self, query, themes, answered, feedback, shown, at: dt.datetime) -> None:
+        with self._connect() as db:
             db.execute(
                 "INSERT INTO queries (asked_at, query, themes, answered, feedback, shown) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 (
                     at.isoformat(),
-                    query,
+                    query[:MAX_QUESTION_CHARS],
                     json.dumps(list(themes)),
                     int(answered),
                     feedback,

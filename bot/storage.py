@@ -16,9 +16,29 @@ import time
 from pathlib import Path
 
 
+class _ClosingConnection(sqlite3.Connection):
+    """`with connect(...) as db:` commits (or rolls back) and then closes.
+
+    sqlite3's own context manager only ends the transaction: the connection, and its
+    file descriptors, stayed open until a cyclic garbage collection, and under load a
+    process ran out of descriptors ("Too many open files") with answers unsent."""
+
+    def __exit__(self, *exc_info):
+        try:
+            return super().__exit__(*exc_info)
+        finally:
+            self.close()
+
+
 def connect(path: Path, *, timeout: float, autocommit: bool = False) -> sqlite3.Connection:
-    """A connection in WAL mode; `autocommit` runs each statement as its own transaction."""
-    db = sqlite3.connect(path, timeout=timeout, isolation_level=None if autocommit else "")
+    """A connection in WAL mode, closed when its `with` block ends; `autocommit` runs
+    each statement as its own transaction."""
+    db = sqlite3.connect(
+        path,
+        timeout=timeout,
+        isolation_level=None if autocommit else "",
+        factory=_ClosingConnection,
+    )
     deadline = time.monotonic() + timeout
     while True:
         try:

@@ -159,3 +159,33 @@ def test_purge_everything(log):
 
 def test_purge_of_a_log_never_written(tmp_path):
     assert QueryLog(tmp_path / "none.db", enabled=False).purge(matching="x") == 0
+
+
+def test_a_question_is_cut_to_the_documented_length_before_it_is_logged(log):
+    from bot.limits import MAX_QUESTION_CHARS
+
+    log.record("adoption " * 100_000, themes=(), answered=True, now=T0)
+    (entry,) = log.entries(now=T0)
+    assert len(entry.query) == MAX_QUESTION_CHARS == 1000
+
+
+def test_a_corrupt_log_never_raises_and_says_why(tmp_path, caplog):
+    path = tmp_path / "querylog.db"
+    path.write_bytes(b"garbage, not sqlite" * 100)
+    log = QueryLog(path)  # the bot still starts
+    log.record("is the MASH coping?", themes=(), answered=True, now=T0)
+    assert log.problem and "DatabaseError" in log.problem
+    assert f"query log {path} unavailable" in caplog.text
+    assert "INSPECTION_BOT_DATA_DIR" in caplog.text
+
+
+def test_a_deleted_data_directory_is_recreated_on_the_next_question(tmp_path):
+    data = tmp_path / "data"
+    log = QueryLog(data / "querylog.db")
+    log.record("first", themes=(), answered=True, now=T0)
+    for child in data.iterdir():
+        child.unlink()
+    data.rmdir()
+    log.record("second", themes=(), answered=True, now=T0)
+    assert log.problem is None
+    assert [e.query for e in log.entries(now=T0)] == ["second"]

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from bot.digest.post import DigestState
+from bot.ledger import EventLedger
 from bot.querylog import QueryLog
-from bot.slack.services import EventLedger
 from bot.storage import connect
 
 STORES = {"digest state": DigestState, "query log": QueryLog, "event ledger": EventLedger}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,12 +9,29 @@ from pathlib import Path
 import yaml
 
 from ..knowledge import Problem, validate_knowledge
-from ..knowledge.loader import report_paths
 from ..paths import Paths
-from .draft import damage_warnings, draft_report
-from .extract import DraftError, import_source
+from .extract import MAX_PDF_BYTES, MAX_TEXT_BYTES, DraftError, read_source
+from .ids import (
+    ID_RULE,
+    MAX_REPORT_ID,
+    REPORT_ID,
+    check_report_id,
+    default_report_id,
+    refuse_taken,
+    taken_report_ids,
+)
+from .seeds import plan_seed_files, write_seed_files
+from .staging import RECORD_KEYS, prove_draft
 
-__all__ = ["DraftError", "DraftResult", "draft_file", "publish_draft"]
+__all__ = [
+    "MAX_PDF_BYTES",
+    "MAX_REPORT_ID",
+    "MAX_TEXT_BYTES",
+    "DraftError",
+    "DraftResult",
+    "draft_file",
+    "publish_draft",
+]
 
 
 @dataclass(frozen=True)
@@ -24,73 +40,48 @@ class DraftResult:
     report_id: str
     counts: dict
     warnings: list[str]
-    dropped: list[str]  # records whose quotes did not prove, left out of the draft
-
-
-def _existing_ids(paths: Paths) -> set[str]:
-    ids = set()
-    for path in report_paths(paths.knowledge, include_drafts=True):
-        match = re.search(r"^  id:\s*(\S+)", path.read_text(encoding="utf-8"), re.M)
-        ids.add(match.group(1) if match else path.stem)
-    return ids
-
-
-def _report_id(draft, taken: set[str]) -> str:
-    authority = draft.report["authority"].split("(")[0]
-    words = [
-        w
-        for w in re.findall(r"[a-z]+", authority.lower())
-        if w not in ("borough", "of", "city", "county", "council", "royal", "district", "unknown")
-    ]
-    date = draft.report["inspected_from"] or draft.report["published"]
-    base = "-".join([words[0] if words else "report", str(date.year) if date else "undated"])
-    if draft.report["kind"] == "inspection letter":
-        base += "-letter"
-    candidate, n = base, 2
-    while candidate in taken or f"{candidate}-draft" in taken:
-        candidate, n = f"{base}-{n}", n + 1
-    return candidate
-
-
-def _dump(data: dict, path: Path) -> None:
-    header = (
-        "# A machine draft: every record is reviewed: false and stays out of curated answers.\n"
-        "# Review each record against the source, fix summaries, kinds and themes, set\n"
-        "# reviewed: true, then run `inspection-bot kb publish <id>`.\n"
-    )
-    path.write_text(
-        header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100),
-        encoding="utf-8",
-    )
+    dropped: list[str]  # candidate records the validator rejected, left out of the draft
 
 
 def draft_file(source: Path, *, paths: Paths, report_id: str | None = None) -> DraftResult:
-    seed = import_source(source, paths.seeds)
-    text = seed.read_text(encoding="utf-8")
+    """Draft `source` into knowledge/drafts/, copying it into seeds/.
+
+    Every check comes before the first write: the id, the file, its text, and the
+    draft itself against the validator. On DraftError nothing has been written.
+    """
+    # Imported here: the drafter brings in search's stemmer, and the command line
+    # imports this package for its limits on every start.
+    from .draft import damage_warnings, draft_report, report_metadata
+
+    if report_id is not None:
+        check_report_id(report_id)
+    taken = taken_report_ids(paths.knowledge)
+    if report_id is not None:
+        refuse_taken(report_id, taken)
+    original = read_source(source)
+    seed = plan_seed_files(original, paths.seeds)
     themes = yaml.safe_load((paths.knowledge / "themes.yaml").read_text())["themes"]
-    draft = draft_report(text, seed=seed.name, report_id="draft", themes=themes)
-    rid = report_id or _report_id(draft, _existing_ids(paths))
-    draft = draft_report(text, seed=seed.name, report_id=rid, themes=themes)
-    drafts = paths.knowledge / "drafts"
-    drafts.mkdir(parents=True, exist_ok=True)
-    target = drafts / f"{rid}.yaml"
-    data = draft.as_yaml_data()
-    _dump(data, target)
-    # Prove the draft with the curated files' own validator; leave out what fails.
-    _, problems = validate_knowledge(paths.knowledge, paths.seeds, report_files=[target])
-    bad = {p.record_id for p in problems if p.record_id and p.record_id != rid}
-    if bad:
-        for key in ("judgements", "figures", "recommendations", "findings"):
-            data[key] = [r for r in data[key] if r["id"] not in bad]
-        for rec in data["recommendations"]:
-            rec["evidence"] = [e for e in rec["evidence"] if e not in bad]
-        _dump(data, target)
-    counts = {k: len(data[k]) for k in ("judgements", "figures", "recommendations", "findings")}
-    return DraftResult(target, rid, counts, damage_warnings(text), sorted(bad))
+    rid = report_id or default_report_id(report_metadata(original.text), taken)
+    draft = draft_report(original.text, seed=seed.text_name, report_id=rid, themes=themes)
+    proven = prove_draft(draft.as_yaml_data(), seed, paths)
+    target = paths.knowledge / "drafts" / f"{rid}.yaml"
+    written = write_seed_files(seed, paths.seeds)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "x", encoding="utf-8") as file:  # never over another draft
+            file.write(proven.text)
+    except OSError as error:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise DraftError(f"cannot write knowledge/drafts/{target.name}: {error}") from None
+    counts = {key: len(proven.data[key]) for key in RECORD_KEYS}
+    return DraftResult(target, rid, counts, damage_warnings(original.text), proven.left_out)
 
 
 def publish_draft(report_id: str, *, paths: Paths) -> list[Problem | str]:
     """Move a reviewed draft into the knowledge base; on any problem, leave it as it was."""
+    if not REPORT_ID.fullmatch(report_id):  # an id names a file in drafts/, never a path
+        return [f"{report_id!r} is not a report id: {ID_RULE}"]
     source = paths.knowledge / "drafts" / f"{report_id}.yaml"
     if not source.exists():
         return [f"no draft knowledge/drafts/{report_id}.yaml"]

@@ -8,13 +8,14 @@ is taken from a particular seed.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from ..knowledge.passages import Segment, segment
-from ..knowledge.text import NUMBER_WORDS, split_sentences, word_count
+from ..knowledge.text import NUMBER_WORDS, letters_digits, split_sentences, word_count
 from ..search.query import stem, tokenize
 
 GRADES = {
@@ -105,7 +106,10 @@ def _date(text: str) -> dt.date | None:
 
 
 def _kind(text: str) -> str:
-    if re.search(r"^\s*Dear \w", text, re.M) and re.search(r"Yours (sincerely|faithfully)", text):
+    # [ \t]*, not \s*: at every line start \s* would run on through all the blank
+    # lines below it, which made text of mostly blank lines quadratic.
+    greeting = re.search(r"^[ \t]*Dear \w", text, re.M)
+    if greeting and re.search(r"Yours (sincerely|faithfully)", text):
         return "inspection letter"
     if re.search(
         r"\bOfsted\b|Her Majesty'?s Inspector|\bHMI\b|\binspect(?:ion|ors?|ed)\b", text, re.I
@@ -188,10 +192,10 @@ def _section_starts(segments: list[Segment]) -> list[tuple[int, str, str]]:
             # title page's lines, further up, are not part of this heading.
             run = [pending[-1]]
             for earlier in reversed(pending[:-1]):
-                if earlier.last_line + 1 != run[0].first_line:
+                if earlier.last_line + 1 != run[-1].first_line:
                     break
-                run.insert(0, earlier)
-            pending = run
+                run.append(earlier)
+            pending = run[::-1]
             first = pending[0]
             title = " — ".join(p.text for p in pending if p.text.lower() not in GRADES)
             starts.append((first.first_line, first.lines[0].text, title or first.text))
@@ -201,16 +205,29 @@ def _section_starts(segments: list[Segment]) -> list[tuple[int, str, str]]:
 
 def _sections(text: str) -> list[dict]:
     segments = segment(text)
-    first_text = next((line for line in text.split("\n") if line.strip()), "").strip()
-    sections = [{"id": "opening", "line": 1, "heading": first_text[:80], "title": "Opening"}]
+    # The opening starts at the first line with text: the validator checks that its
+    # heading stands there, and a text may begin with blank lines.
+    first_line, first_text = next(
+        ((n, line.strip()) for n, line in enumerate(text.split("\n"), 1) if line.strip()),
+        (1, ""),
+    )
+    sections = [
+        {"id": "opening", "line": first_line, "heading": first_text[:80], "title": "Opening"}
+    ]
     seen = {"opening"}
+    next_suffix: dict[str, int] = {}  # per slug, where to look for a free "-n" next
     for line, heading, title in _section_starts(segments):
-        if line == 1:
+        if line <= first_line:
             continue
         base = _slug(title, 30)
-        ident, n = base, 2
-        while ident in seen:
-            ident, n = f"{base}-{n}", n + 1
+        ident = base
+        if ident in seen:
+            # Numbers below next_suffix[base] are all taken (seen only grows), so a
+            # report repeating a heading is numbered in one pass, not one per repeat.
+            n = next_suffix.get(base, 2)
+            while f"{base}-{n}" in seen:
+                n += 1
+            ident, next_suffix[base] = f"{base}-{n}", n + 1
         seen.add(ident)
         sections.append(
             {"id": ident, "line": line, "heading": heading.strip()[:80], "title": title[:120]}
@@ -218,27 +235,46 @@ def _sections(text: str) -> list[dict]:
     return sections
 
 
-def _section_of(line: int, sections: list[dict]) -> dict:
-    current = sections[0]
-    for section in sections:
-        if section["line"] <= line:
-            current = section
-    return current
+class _SectionOf:
+    """The section a line falls in: the last one starting at or before it (a binary
+    search; a scan of every section for every passage was quadratic)."""
+
+    def __init__(self, sections: list[dict]):
+        self.sections = sections
+        self.starts = [s["line"] for s in sections]  # ascending: seed order
+
+    def __call__(self, line: int) -> dict:
+        return self.sections[max(0, bisect.bisect_right(self.starts, line) - 1)]
 
 
 # -- records ---------------------------------------------------------------------------
 
 
-def _themes(text: str, themes: list[dict]) -> list[str]:
-    words = " " + " ".join(stem(w) for w in tokenize(text)) + " "
-    scores: Counter = Counter()
-    for theme in themes:
-        for phrase in [theme["label"], *theme.get("words", [])]:
-            stems = " ".join(stem(w) for w in tokenize(phrase))
-            if stems and f" {stems} " in words:
-                scores[theme["id"]] += 1 + stems.count(" ")
-    chosen = [t for t, _ in scores.most_common(2)]
-    return chosen or [next((t["id"] for t in themes if t["id"] == "inspection"), themes[0]["id"])]
+def _stems(text: str) -> str:
+    return " ".join(stem(w) for w in tokenize(text))
+
+
+class _Themes:
+    """Guesses a record's themes from the theme labels and words; each phrase is
+    stemmed once per draft, not once per record."""
+
+    def __init__(self, themes: list[dict]):
+        self.phrases = [
+            (theme["id"], f" {stems} ", 1 + stems.count(" "))
+            for theme in themes
+            for phrase in [theme["label"], *theme.get("words", [])]
+            if (stems := _stems(phrase))
+        ]
+        ids = [t["id"] for t in themes]
+        self.fallback = "inspection" if "inspection" in ids else ids[0]
+
+    def __call__(self, text: str) -> list[str]:
+        words = f" {_stems(text)} "
+        scores: Counter = Counter()
+        for theme_id, phrase, weight in self.phrases:
+            if phrase in words:
+                scores[theme_id] += weight
+        return [t for t, _ in scores.most_common(2)] or [self.fallback]
 
 
 def _guess_kind(text: str) -> str:
@@ -251,12 +287,12 @@ def _guess_kind(text: str) -> str:
 
 
 def _summary(text: str) -> str:
-    first = split_sentences(text)[0] if split_sentences(text) else text
-    words = first.split()
+    sentences = split_sentences(text)
+    words = (sentences[0] if sentences else text).split()
     return " ".join(words[:30]) + ("…" if len(words) > 30 else "")
 
 
-def _judgements(segments: list[Segment], sections: list[dict]) -> list[dict]:
+def _judgements(segments: list[Segment], section_of: _SectionOf) -> list[dict]:
     found: dict[str, dict] = {}
 
     def add(area: str, grade_text: str, quote: str, line: int) -> None:
@@ -270,7 +306,7 @@ def _judgements(segments: list[Segment], sections: list[dict]) -> list[dict]:
             "id": f"judgement-{len(found) + 1:02d}",
             "area": area[:1].upper() + area[1:],
             "grade": GRADES[grade_text.lower()],
-            "section": _section_of(line, sections)["id"],
+            "section": section_of(line)["id"],
             "quote": quote,
             "themes": ["inspection"],
             "reviewed": False,
@@ -305,14 +341,19 @@ def _judgements(segments: list[Segment], sections: list[dict]) -> list[dict]:
     return list(found.values())
 
 
-def _figures(segments: list[Segment], sections: list[dict]) -> list[dict]:
+def _figures(segments: list[Segment], section_of: _SectionOf) -> list[dict]:
     figures = []
+    seen: set[str] = set()  # a sentence the report repeats is read once: one figure
     for seg in segments:
         for sentence in split_sentences(" ".join(seg.text.split())):
             sentence = sentence.lstrip("-• ").strip()
+            key = letters_digits(sentence)
+            if key in seen:
+                continue
+            seen.add(key)
             figure = _figure(sentence)
             if figure:
-                figure["section"] = _section_of(seg.first_line, sections)["id"]
+                figure["section"] = section_of(seg.first_line)["id"]
                 figures.append(figure)
     return figures
 
@@ -363,29 +404,64 @@ def _figure(sentence: str) -> dict | None:
     }
 
 
-def draft_report(text: str, *, seed: str, report_id: str, themes: list[dict]) -> Draft:
+def report_metadata(text: str) -> dict:
+    """What the text says of itself: its kind, authority and dates."""
     kind = _kind(text)
     start, end, published = _dates(text, kind)
+    return {
+        "kind": kind,
+        "authority": _authority(text),
+        "inspected_from": start,
+        "inspected_to": end,
+        "published": published,
+    }
+
+
+def draft_report(text: str, *, seed: str, report_id: str, themes: list[dict]) -> Draft:
+    meta = report_metadata(text)
     sections = _sections(text)
-    breaks = {s["line"] for s in sections}
-    segments = segment(text, breaks=breaks)
+    segments = segment(text, breaks={s["line"] for s in sections})
+    section_of = _SectionOf(sections)
+    guess_themes = _Themes(themes)
+    kind = meta["kind"]
     report = {
         "id": report_id,
         "title": _title(segments),
         "kind": kind,
         "publisher": "Ofsted" if kind != "press article" else "Unknown (the curator sets this)",
-        "authority": _authority(text),
-        "inspected_from": start,
-        "inspected_to": end,
-        "published": published,
-        "date_note": None if published else "The drafter found no publication date in the text.",
+        "authority": meta["authority"],
+        "inspected_from": meta["inspected_from"],
+        "inspected_to": meta["inspected_to"],
+        "published": meta["published"],
+        "date_note": None
+        if meta["published"]
+        else "The drafter found no publication date in the text.",
         "seed": seed,
         "url": None,
         "headline": "Draft: the curator writes the headline outcome",
         "sections": sections,
     }
     draft = Draft(report=report)
-    draft.judgements = _judgements(segments, sections)
+    draft.judgements = _judgements(segments, section_of)
+    draft.recommendations, draft.findings = _paragraphs(
+        segments, sections, section_of, guess_themes
+    )
+    draft.figures = [
+        {"id": f"figure-{n:02d}", **f, "themes": guess_themes(f["quote"]), "reviewed": False}
+        for n, f in enumerate(_figures(segments, section_of), start=1)
+    ]
+    tagged = [f for f in draft.findings if f.get("recommendation_tag")]
+    _link_evidence(draft.recommendations, tagged)
+    _prefix_ids(draft, report_id)
+    return draft
+
+
+def _paragraphs(
+    segments: list[Segment], sections: list[dict], section_of: _SectionOf, guess_themes: _Themes
+) -> tuple[list[dict], list[dict]]:
+    """Recommendations (the paragraphs of a recommendations section) and findings (the
+    other substantive paragraphs and bullets). A paragraph the report repeats word for
+    word is drafted once: the copies would be the same record to review again."""
     rec_sections = {s["id"] for s in sections if "recommendation" in s["title"].lower()}
     board_from = min(
         (
@@ -395,43 +471,51 @@ def draft_report(text: str, *, seed: str, report_id: str, themes: list[dict]) ->
         ),
         default=None,
     )
-    tagged: list[dict] = []
+    recommendations: list[dict] = []
+    findings: list[dict] = []
+    seen: set[tuple[str, str]] = set()
     counts: Counter = Counter()
     for seg in segments:
         if seg.heading or word_count(seg.text) < 6:
             continue
-        text_ = " ".join(seg.text.split())
-        section = _section_of(seg.first_line, sections)
+        text = " ".join(seg.text.split())
+        section = section_of(seg.first_line)
         if section["id"] in rec_sections:
+            if ("rec", letters_digits(text)) in seen:
+                continue
+            seen.add(("rec", letters_digits(text)))
             to = (
                 "LSCB"
                 if board_from is not None and seg.first_line >= board_from
                 else "local authority"
             )
             counts[to] += 1
-            draft.recommendations.append(
+            recommendations.append(
                 {
                     "id": f"rec-{'lscb-' if to == 'LSCB' else ''}{counts[to]:02d}",
                     "to": to,
                     "number": counts[to],
-                    "text": _summary(text_),
-                    "themes": _themes(text_, themes),
+                    "text": _summary(text),
+                    "themes": guess_themes(text),
                     "section": section["id"],
-                    "quote": text_,
+                    "quote": text,
                     "evidence": [],
                     "reviewed": False,
                 }
             )
             continue
-        if word_count(text_) < 12 and not text_.startswith(("-", "•")):
+        if word_count(text) < 12 and not text.startswith(("-", "•")):
             continue
-        quote = text_.lstrip("-• ").strip()
+        quote = text.lstrip("-• ").strip()
+        if ("finding", letters_digits(quote)) in seen:
+            continue
+        seen.add(("finding", letters_digits(quote)))
         list_kind = LIST_KINDS.get(section["title"].split(" — ")[-1].strip().lower())
         counts[section["id"]] += 1
         finding = {
             "id": f"{section['id']}-{counts[section['id']]:02d}",
             "kind": list_kind or _guess_kind(quote),
-            "themes": _themes(quote, themes),
+            "themes": guess_themes(quote),
             "section": section["id"],
             "summary": _summary(quote),
             "quote": quote,
@@ -439,15 +523,8 @@ def draft_report(text: str, *, seed: str, report_id: str, themes: list[dict]) ->
         }
         if quote.endswith("(Recommendation)"):
             finding["recommendation_tag"] = True
-            tagged.append(finding)
-        draft.findings.append(finding)
-    draft.figures = [
-        {"id": f"figure-{n:02d}", **f, "themes": _themes(f["quote"], themes), "reviewed": False}
-        for n, f in enumerate(_figures(segments, sections), start=1)
-    ]
-    _link_evidence(draft.recommendations, tagged)
-    _prefix_ids(draft, report_id)
-    return draft
+        findings.append(finding)
+    return recommendations, findings
 
 
 def _title(segments: list[Segment]) -> str:
@@ -462,16 +539,16 @@ def _content(text: str) -> set[str]:
 
 
 def _link_evidence(recommendations: list[dict], tagged: list[dict]) -> None:
-    """A paragraph tagged "(Recommendation)" evidences the recommendation it shares most words with."""
+    """A paragraph tagged "(Recommendation)" evidences the recommendation it shares
+    most words with. Each text's words are stemmed once, not once per pair."""
+    candidates = [
+        (r, _content(r["quote"])) for r in recommendations if r["to"] == "local authority"
+    ]
     for finding in tagged:
         words = _content(finding["quote"])
-        best = max(
-            (r for r in recommendations if r["to"] == "local authority"),
-            key=lambda r: len(words & _content(r["quote"])),
-            default=None,
-        )
-        if best is not None and words & _content(best["quote"]):
-            best["evidence"].append(finding["id"])
+        best = max(candidates, key=lambda pair: len(words & pair[1]), default=None)
+        if best is not None and words & best[1]:
+            best[0]["evidence"].append(finding["id"])
 
 
 def _prefix_ids(draft: Draft, report_id: str) -> None:

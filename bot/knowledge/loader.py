@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import schema
+from .coverage import Vocabularies, load_vocabularies
 from .models import (
     FINDING_KINDS,
     GRADES,
@@ -121,6 +122,10 @@ def validate_knowledge(
     if whole:
         _load_glossary(build, knowledge_dir / "glossary.yaml")
         _load_history(build, knowledge_dir / "history.yaml")
+        vocabularies, problems = load_vocabularies(knowledge_dir, build.name)
+        build.problems += problems
+    else:
+        vocabularies = Vocabularies()
     _check_links(build, whole=whole)
     kb = KnowledgeBase(
         themes=build.themes,
@@ -128,6 +133,7 @@ def validate_knowledge(
         reports=build.reports,
         passages={rid: st.passages for rid, st in build.seed_texts.items()},
         records=tuple(build.records),
+        vocabularies=vocabularies,
     )
     return kb, build.problems
 
@@ -243,6 +249,7 @@ def _parse_report(build: _Build, raw: Located, file: str, *, draft: bool) -> Rep
         sections=sections,
         year=None,
         reviewed=raw.get("reviewed", not draft),
+        draft=draft,
     )
     build.reports[rid] = report
     breaks = {s.first_line for s in sections}

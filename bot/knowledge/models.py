@@ -66,6 +66,9 @@ class Report:
     sections: tuple[Section, ...]
     year: int | None  # the year of the inspection it reports on
     reviewed: bool = True
+    # From knowledge/drafts/: unreviewed until `kb publish` moves it, whatever its
+    # records' `reviewed` flags say, and never in the curated index.
+    draft: bool = False
 
     def section(self, section_id: str) -> Section:
         return next(s for s in self.sections if s.id == section_id)
@@ -209,6 +212,8 @@ class KnowledgeBase:
     reports: dict[str, Report]
     passages: dict[str, tuple[Passage, ...]]
     records: tuple[Record, ...]
+    # knowledge/authorities.yaml and inspections.yaml (bot.knowledge.coverage)
+    vocabularies: object = None
     _by_id: dict[str, Record] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..answers import Answer
 from ..search.hits import Hit
 from .common import (
     INTENT_TITLES,
+    MENTIONS_LEAD,
     attribution,
     figure_value,
     headline,
@@ -196,20 +197,28 @@ def answer_message(
     ephemeral: bool = True,
     shared_by: str | None = None,
     title: str | None = None,
+    shown: int | None = None,
 ) -> Message:
-    """The whole reply to a question: blocks for Slack and a plain fallback."""
+    """The whole reply to a question: blocks for Slack and a plain fallback.
+    `shown` limits it to the first hits a user saw (what Share posts)."""
+    if shown is not None:
+        answer = replace(answer, hits=answer.hits[:shown])
     state = {"q": answer.query, "o": answer.offset}
     blocks: list[dict] = []
     question = escape(" ".join(answer.query.split()))
     if shared_by:
-        blocks.append(_context(f"Shared by <@{escape(shared_by)}>: “{question[:500]}”"))
+        blocks.append(_shared_by(shared_by, answer.query))
     if answer.suggestion:
         blocks.append(_context(f"Did you mean: _{escape(answer.suggestion)}_?"))
     if not answer.answered:
         text = no_answer_text(answer, theme_labels)
         blocks.append(_section(escape(text)))
+        if answer.hits:  # what the reports say of the council asked about: context only
+            blocks.append(_context(f"_{escape(MENTIONS_LEAD)}_"))
+            for number, hit in enumerate(answer.hits, start=1):
+                blocks.extend(hit_blocks(hit, number))
         blocks.append(_context("Try `/inspection themes` for what the reports cover."))
-        return Message(text=escape(text), blocks=blocks)
+        return Message(text=escape(text), blocks=fit(blocks))
 
     blocks.append(_header(title or INTENT_TITLES[answer.intent]))
     for note in answer.notes:
@@ -231,7 +240,9 @@ def answer_message(
         blocks.append(_context("More than fits in one message: use *More results*."))
     buttons = []
     if ephemeral and not shared_by:
-        buttons.append(_button("Share in channel", SHARE, state, style="primary"))
+        # Share posts exactly the hits shown here: the same page, cut to what fitted.
+        share = {**state, "n": len(hits)}
+        buttons.append(_button("Share in channel", SHARE, share, style="primary"))
     if answer.more or shown_hits < len(groups):
         buttons.append(_button("More results", MORE, {**state, "o": answer.offset + len(hits)}))
     if not shared_by:
@@ -247,6 +258,25 @@ def answer_message(
     shown = ", ".join(escape(headline(h)) for h in hits)
     fallback = f"{INTENT_TITLES[answer.intent]} for “{question[:300]}”: {shown}"
     return Message(text=fallback[:3000], blocks=fit(blocks))
+
+
+# Bidirectional controls would let a question reorder the words around it.
+_BIDI = dict.fromkeys(
+    map(ord, "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
+
+
+def _shared_by(user: str, question: str) -> dict:
+    """Who shared, as a mention, and their words as plain text: Slack formats none of
+    it (no *bold* or ~strike~ from a question), and direction controls are dropped."""
+    words = " ".join(question.translate(_BIDI).split())[:500]
+    return {
+        "type": "context",
+        "elements": [
+            {"type": "mrkdwn", "text": f"Shared by <@{escape(user)}>:"},
+            {"type": "plain_text", "text": f"“{escape(words)}”", "emoji": False},
+        ],
+    }
 
 
 def _hit_groups(answer: Answer) -> list[list[dict]]:

@@ -96,6 +96,10 @@ def attribution(hit: Hit) -> str | None:
     return None
 
 
+# Beside a decline about another council: what the reports do say that names it.
+MENTIONS_LEAD = "Not an answer: where the reports mention it."
+
+
 def no_answer_text(answer: Answer, theme_labels: dict[str, str]) -> str:
     message = answer.notes[0] if answer.notes else "The inspection reports don't cover that."
     themes = ", ".join(theme_labels.get(t, t) for t in answer.themes)

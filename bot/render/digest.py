@@ -1,7 +1,9 @@
 """The weekly digest as Block Kit (for the channel) and as text (for --dry-run).
 
 The channel's digest never shows any question's text: people may type a child's
-name into a question. Unanswered questions go only to curators, in their own message.
+name into a question. Unanswered questions go only to curators, in their own messages:
+each question cut to QUESTION_LIMIT characters (ending "… (cut)"), and the list split
+across as many messages as it needs. None is ever dropped.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from ..digest.content import Digest
 from ..querylog import LoggedQuery
 from .blocks import (
+    MAX_BLOCKS,
     MAX_SECTION_TEXT,
     Message,
     _context,
@@ -17,11 +20,19 @@ from .blocks import (
     escape,
     fit,
     quote_sections,
-    split_text,
 )
 from .common import source_line
 
 _ROOM = MAX_SECTION_TEXT - 200  # room for the blockquote marks
+
+# A question longer than this is shown cut to it, and says so: curators see what was
+# asked, and `inspection-bot kb gaps` prints it as the query log keeps it. Escaped
+# (`&` becomes `&amp;`), a cut question still fits one section.
+QUESTION_LIMIT = 500
+# Characters of block text per curators' message. Slack documents 40,000 for a
+# message, but refuses blocks adding up to much over 13,000 (msg_blocks_too_long).
+CURATOR_MESSAGE_ROOM = 12_000
+_SECTION_ROOM = MAX_SECTION_TEXT - 100  # room for a "(continued)" heading
 
 KIND_WORDS = {
     "finding": "findings",
@@ -108,13 +119,82 @@ def digest_text(digest: Digest, theme_labels: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
-def curator_message(unanswered: list[LoggedQuery], not_helpful: list[LoggedQuery]) -> Message:
-    """For CURATOR_CHANNEL only: the questions the bot could not answer, in full."""
-    lines = ["*Questions the reports could not answer this week*"]
-    lines += [f"• {escape(q.query)}" for q in unanswered] or ["• none"]
-    lines.append("*Marked not helpful / wrong quote*")
-    lines += [
-        f"• {escape(q.query)} (shown: {escape(', '.join(q.shown))})" for q in not_helpful
-    ] or ["• none"]
-    chunks = split_text("\n".join(lines).replace("\n", " \n"), MAX_SECTION_TEXT)
-    return Message(text="Curators: this week's gaps", blocks=fit([_section(c) for c in chunks]))
+def cut_question(text: str, limit: int = QUESTION_LIMIT) -> tuple[str, bool]:
+    """A question on one line, at most `limit` characters; and whether it was cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text, False
+    return text[:limit].rstrip(), True
+
+
+def _question_line(q: LoggedQuery, *, shown: bool = False) -> str:
+    text, cut = cut_question(q.query)
+    line = f"• {escape(text)}"
+    if cut:
+        line += "… (cut)"
+    if shown:
+        # The record ids it was shown, as many as leave the line within one section.
+        ids, room = escape(", ".join(q.shown)), _SECTION_ROOM - len(line) - len(" (shown: …)")
+        if len(ids) > room:
+            ids = ids[:room].rsplit(", ", 1)[0] + "…"
+        line += f" (shown: {ids})"
+    return line
+
+
+def _sections(title: str, lines: list[str]) -> list[tuple[str, str]]:
+    """(title, text) sections of whole lines, each within _SECTION_ROOM; the first
+    carries the heading."""
+    sections, current = [], f"*{title}*"
+    for line in lines or ["• none"]:
+        if len(current) + 1 + len(line) > _SECTION_ROOM:
+            sections.append((title, current))
+            current = line
+        else:
+            current += "\n" + line
+    sections.append((title, current))
+    return sections
+
+
+def _pack(sections: list[tuple[str, str]], *, reserved: int) -> list[list[str]]:
+    """Sections into messages within Slack's limits, whole sections only; a list that
+    goes on into the next message says so at the top of it."""
+    pages: list[list[str]] = [[]]
+    used = 0
+    for title, text in sections:
+        full = len(pages[-1]) >= MAX_BLOCKS - reserved
+        if pages[-1] and (full or used + len(text) > CURATOR_MESSAGE_ROOM - 200):
+            pages.append([])
+            used = 0
+        if not pages[-1] and not text.startswith("*"):
+            text = f"*{title}* (continued)\n{text}"
+        pages[-1].append(text)
+        used += len(text)
+    return pages
+
+
+def curator_messages(
+    unanswered: list[LoggedQuery], not_helpful: list[LoggedQuery]
+) -> list[Message]:
+    """For CURATOR_CHANNEL only: every question the bot could not answer or was told
+    was not helpful, each cut to QUESTION_LIMIT, in as many messages as they need."""
+    lines = [_question_line(q) for q in unanswered]
+    marked = [_question_line(q, shown=True) for q in not_helpful]
+    sections = _sections(
+        f"Questions the reports could not answer this week ({len(unanswered)})", lines
+    )
+    sections += _sections(f"Marked not helpful / wrong quote ({len(not_helpful)})", marked)
+    any_cut = any(cut_question(q.query)[1] for q in [*unanswered, *not_helpful])
+    note = (
+        f"Questions longer than {QUESTION_LIMIT} characters are cut, marked (cut); "
+        "`inspection-bot kb gaps` prints them as the query log keeps them."
+    )
+    pages = _pack(sections, reserved=1)  # one context block: the part, the note
+    messages = []
+    for number, texts in enumerate(pages, start=1):
+        part = f"part {number} of {len(pages)}" if len(pages) > 1 else ""
+        context = [t for t in (part and f"Curators' gaps, {part}", any_cut and note) if t]
+        blocks = [_context(*context)] if context else []
+        blocks += [_section(t) for t in texts]
+        label = f"Curators: this week's gaps{f' ({part})' if part else ''}"
+        messages.append(Message(text=label, blocks=blocks))
+    return messages

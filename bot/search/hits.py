@@ -135,7 +135,7 @@ def record_hit(record: Record, kb: KnowledgeBase) -> Hit:
         passage=kb.passage_of(record).text,
         lines=(record.location.first_line, record.location.last_line),
         themes=record.themes,
-        reviewed=record.reviewed,
+        reviewed=record.reviewed and not report.draft,
         extra=_extra(record),
         **fields,
     )
@@ -156,6 +156,6 @@ def passage_hit(passage: Passage, kb: KnowledgeBase) -> Hit:
         quote=passage.text,
         passage=passage.text,
         lines=(passage.first_line, passage.last_line),
-        reviewed=report.reviewed,
+        reviewed=report.reviewed and not report.draft,
         **_report_fields(report),
     )

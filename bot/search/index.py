@@ -32,6 +32,7 @@ from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import BOOLEAN, ID, KEYWORD, STORED, TEXT, Schema
 
 from ..knowledge import KnowledgeBase, load_knowledge
+from ..knowledge.coverage import Vocabularies, coverage
 from ..knowledge.loader import report_paths
 from ..paths import Paths
 from .hits import Hit, passage_hit, record_hit
@@ -42,7 +43,7 @@ log = logging.getLogger(__name__)
 
 # Bump when the schema or what goes into documents changes: an index built by an
 # older version is then rebuilt on first use, like one built from older knowledge.
-INDEX_FORMAT = 9
+INDEX_FORMAT = 10
 
 # Words found in raw passages shorter than this are boilerplate (addresses, headings).
 MIN_PASSAGE_WORDS = 8
@@ -117,11 +118,14 @@ def make_schema() -> Schema:
 
 
 def knowledge_fingerprint(paths: Paths) -> str:
-    """A hash of every file the index is built from: YAML, drafts and seeds."""
+    """A hash of every file the index is built from: YAML and seeds, and drafts only
+    for the drafts' own index (a new draft never touches the curated one)."""
     digest = hashlib.sha256(f"index-format-{INDEX_FORMAT}".encode())
     files = [paths.knowledge / "themes.yaml", paths.knowledge / "glossary.yaml"]
-    files += [paths.knowledge / "history.yaml"]
-    files += report_paths(paths.knowledge, include_drafts=True)
+    files += [
+        paths.knowledge / name for name in ("history.yaml", "authorities.yaml", "inspections.yaml")
+    ]
+    files += report_paths(paths.knowledge, include_drafts=paths.drafts)
     files += sorted(paths.seeds.glob("*.txt"))
     for path in files:
         digest.update(str(path.name).encode() + b"\0")
@@ -141,6 +145,7 @@ class IndexMeta:
     themes: list[dict]
     years: list[int]  # years that stand alone in the sources, for out-of-scope checks
     reports: list[dict]
+    coverage: dict  # what the published reports cover (bot.knowledge.coverage)
 
 
 def _title(hit: Hit, record) -> str:
@@ -275,10 +280,11 @@ def write_index(kb: KnowledgeBase, target: Path, *, fingerprint: str, progress=N
                 "headline": r.headline,
                 "seed": r.seed,
                 "url": r.url,
-                "reviewed": r.reviewed,
+                "reviewed": r.reviewed and not r.draft,
             }
             for r in kb.reports.values()
         ],
+        coverage=coverage(kb, kb.vocabularies or Vocabularies()),
     )
     (target / "meta.json").write_text(json.dumps(meta.__dict__, indent=1))
     return n
@@ -323,7 +329,7 @@ def build_index(
         current = read_meta(live)
         if not force and current and current.fingerprint == fingerprint:
             return live
-        kb = load_knowledge(paths.knowledge, paths.seeds, include_drafts=True)
+        kb = load_knowledge(paths.knowledge, paths.seeds, include_drafts=paths.drafts)
         builds = paths.data / "indexes"
         target = builds / f"{fingerprint[:12]}-{uuid.uuid4().hex[:8]}"
         try:

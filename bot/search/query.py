@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from whoosh.lang.porter import stem as porter_stem
 
+from ..limits import MAX_QUESTION_CHARS
 from .vocabulary import (
     COMPARISON_CUES,
     DOMAIN_WORDS,
@@ -29,7 +30,7 @@ from .vocabulary import (
     WEAKNESS_CUES,
 )
 
-MAX_QUERY_CHARS = 1000  # beyond this, text is ignored: nobody asks a 4,000-character question
+MAX_QUERY_CHARS = MAX_QUESTION_CHARS  # beyond this, text is ignored (bot/limits.py)
 MAX_GROUPS = 24
 INTENTS = ("finding", "judgement", "figure", "recommendation", "comparison")
 KINDS = {

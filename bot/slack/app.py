@@ -8,6 +8,7 @@ from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 
 from ..config import Settings
+from ..ledger import valid_event_id
 from .listeners import register_listeners
 from .services import BotServices, retry_handlers
 
@@ -22,6 +23,21 @@ def web_client(settings: Settings) -> WebClient:
         retry_handlers=retry_handlers(),
         timeout=15,
     )
+
+
+def once_key(body) -> str | None | bool:
+    """The ledger key that makes a delivery answerable once: the event id of an Events
+    API callback, the trigger id of a button press (a replayed "Share" would post
+    again). None when there is nothing to key on; False when the id is malformed."""
+    if not isinstance(body, dict):
+        return None
+    if "event_id" in body:
+        event_id = body["event_id"]
+        return event_id if valid_event_id(event_id) else False
+    if body.get("type") == "block_actions":
+        trigger = body.get("trigger_id")
+        return f"action:{trigger}" if valid_event_id(trigger) else False
+    return None
 
 
 def create_app(
@@ -50,10 +66,14 @@ def create_app(
     @app.middleware
     def answer_each_event_once(body, next, logger):  # noqa: A002
         # Slack retries deliveries, replays may arrive within the signature window,
-        # and several workers share the work: only the first claim of an event id counts.
-        event_id = body.get("event_id") if isinstance(body, dict) else None
-        if event_id and not services.ledger.claim(event_id):
-            logger.info("event %s already handled; ignoring the repeat", event_id)
+        # and several workers share the work: only the first claim of an event id, or
+        # of a button press's trigger id, counts.
+        key = once_key(body)
+        if key is False:
+            logger.warning("refused a request whose event or trigger id is malformed")
+            return BoltResponse(status=400, body="malformed event id")
+        if key and not services.ledger.claim(key):
+            logger.info("%s already handled; ignoring the repeat", key)
             return BoltResponse(status=200, body="")
         return next()
 

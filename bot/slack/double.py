@@ -1,10 +1,17 @@
 """A local stand-in for Slack's Web API: a small HTTP server on 127.0.0.1.
 
 It answers the Web API methods the bot calls (auth.test, chat.postMessage,
-chat.postEphemeral, views.open, apps.connections.open) and `response_url` posts,
-and records everything it receives. Tests assert on those records; the local
-console renders them. It can be told to fail: an HTTP 429 with Retry-After, a
-5xx, or a Slack error such as `channel_not_found`.
+chat.postEphemeral, views.open, apps.connections.open, conversations.history) and
+`response_url` posts, and records everything it receives. Tests assert on those
+records; the local console renders them.
+
+`records` holds every request, refused or not. Separately, each channel keeps the
+messages Slack would show in it: what chat.postMessage delivered, with its metadata,
+which conversations.history reads back.
+
+It can be told to fail: an HTTP 429 with Retry-After, a 5xx, a Slack error such as
+`channel_not_found`, a body that is not JSON, a late answer (`delay`), or a 5xx for
+a post it kept anyway (`landed`: Slack got it, then answered with an error).
 """
 
 from __future__ import annotations
@@ -15,9 +22,10 @@ import json
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 
 @dataclass(frozen=True)
@@ -35,6 +43,12 @@ class _Failure:
     retry_after: float | None = None
     times: int = 1
     delay: float = 0.0  # hold the answer this long after recording the request
+    raw: str | None = None  # answer with this body, not JSON (a proxy's error page)
+    landed: bool = False  # a chat.postMessage is delivered to its channel all the same
+
+    @property
+    def answers_ok(self) -> bool:
+        return self.status == 200 and not self.error and self.raw is None
 
 
 @dataclass
@@ -46,6 +60,10 @@ class SlackDouble:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _server: ThreadingHTTPServer | None = None
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
+    # What Slack's clock says, for message ts: a test that passes the bot a fixed
+    # `now` pins this too, so reading history back never depends on today's date.
+    clock: Callable[[], float] = time.time
+    _channels: dict[str, list[dict]] = field(default_factory=dict)
 
     # -- lifecycle ------------------------------------------------------------------
 
@@ -101,13 +119,24 @@ class SlackDouble:
         retry_after: float | None = None,
         times: int = 1,
         delay: float = 0.0,
+        raw: str | None = None,
+        landed: bool = False,
     ) -> None:
         """Make the next `times` calls of a method (or response_url path) fail, or
-        (with only `delay`) succeed late: recorded at once, answered after `delay`."""
+        (with only `delay`) succeed late: recorded at once, answered after `delay`.
+
+        `raw` answers with that body as text/html under `status` (not Slack's JSON).
+        `landed` keeps a chat.postMessage in its channel although the answer is a
+        failure: Slack got the post, then answered 5xx."""
         with self._lock:
             self._failures.setdefault(name, deque()).append(
-                _Failure(status, error, retry_after, times, delay)
+                _Failure(status, error, retry_after, times, delay, raw, landed)
             )
+
+    def clear_failures(self) -> None:
+        """Forget the failures still scripted: Slack is healthy again."""
+        with self._lock:
+            self._failures.clear()
 
     def _take_failure(self, name: str) -> _Failure | None:
         with self._lock:
@@ -151,13 +180,20 @@ class SlackDouble:
         with self._lock:
             self.records.clear()
 
+    def channel_messages(self, channel: str) -> list[dict]:
+        """What the channel shows, oldest first: only the posts Slack delivered."""
+        with self._lock:
+            return [dict(m) for m in self._channels.get(channel, [])]
+
     # -- answering ----------------------------------------------------------------------
 
     def _handle(self, request: BaseHTTPRequestHandler) -> None:
         length = int(request.headers.get("Content-Length") or 0)
         raw = request.rfile.read(length).decode("utf-8") if length else ""
         body = _parse(raw, request.headers.get("Content-Type") or "")
-        path = request.path.split("?")[0]
+        path, query = urlsplit(request.path)[2:4]
+        # A GET (or a POST with a query string) carries its arguments in the URL.
+        body = {**dict(parse_qsl(query, keep_blank_values=True)), **body}
         if path.startswith("/api/"):
             kind, name = "api", path[len("/api/") :]
         elif path.startswith("/response/"):
@@ -168,17 +204,28 @@ class SlackDouble:
         failure = self._take_failure(name) or (
             self._take_failure("response_url") if kind == "response_url" else None
         )
+        delivered = None
         with self._lock:
             self.records.append(Recorded(kind, name, body, time.monotonic()))
+            # Delivered on arrival, before any late answer: a caller that gives up
+            # waiting finds the post in the channel's history, as in Slack.
+            if name == "chat.postMessage" and (
+                failure is None or failure.answers_ok or failure.landed
+            ):
+                delivered = self._deliver(body)
         if failure and failure.delay:
             time.sleep(failure.delay)
+        if failure and failure.raw is not None:
+            self._send_raw(request, failure.status, failure.raw)
+            return
         if failure and failure.status != 200:
             headers = (
                 {"Retry-After": str(int(failure.retry_after or 0))}
                 if failure.retry_after is not None
                 else {}
             )
-            self._send(request, failure.status, {"ok": False, "error": "ratelimited"}, headers)
+            error = failure.error or "ratelimited"
+            self._send(request, failure.status, {"ok": False, "error": error}, headers)
             return
         if failure and failure.error:
             self._send(request, 200, {"ok": False, "error": failure.error})
@@ -186,7 +233,57 @@ class SlackDouble:
         if kind == "response_url":
             self._send(request, 200, None)
             return
+        if delivered is not None:
+            reply = {"ok": True, "channel": delivered["channel"], "ts": delivered["ts"]}
+            self._send(request, 200, {**reply, "message": {**body, "ts": delivered["ts"]}})
+            return
         self._send(request, 200, self._reply(name, body))
+
+    def _new_ts(self) -> str:
+        return f"{int(self.clock())}.{next(self._ts):06d}"
+
+    def _deliver(self, body: dict) -> dict:
+        """Put a posted message in its channel (the caller holds the lock)."""
+        channel = body.get("channel") or ""
+        message = {
+            "type": "message",
+            "channel": channel,
+            "ts": self._new_ts(),
+            "text": body.get("text") or "",
+            "blocks": body.get("blocks") or [],
+            "user": self.bot_user_id,
+            "bot_id": "BDOUBLE",
+        }
+        if body.get("metadata"):
+            message["metadata"] = body["metadata"]
+        self._channels.setdefault(channel, []).append(message)
+        return message
+
+    def _history(self, body: dict) -> dict:
+        """conversations.history: newest first, after `oldest`, `limit` a page, with
+        metadata only when include_all_metadata is set, as Slack answers."""
+        channel = body.get("channel") or ""
+        oldest = float(body.get("oldest") or 0)
+        inclusive = _truthy(body.get("inclusive"))
+        with self._lock:
+            messages = [
+                dict(m)
+                for m in reversed(self._channels.get(channel, []))
+                if float(m["ts"]) > oldest or (inclusive and float(m["ts"]) == oldest)
+            ]
+        if not _truthy(body.get("include_all_metadata")):
+            for message in messages:
+                message.pop("metadata", None)
+        start = int(body.get("cursor") or 0)
+        limit = int(body.get("limit") or 100)
+        page = messages[start : start + limit]
+        more = start + limit < len(messages)
+        return {
+            "ok": True,
+            "messages": page,
+            "has_more": more,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+        }
 
     def _reply(self, method: str, body: dict) -> dict:
         if method == "auth.test":
@@ -199,16 +296,10 @@ class SlackDouble:
                 "user_id": self.bot_user_id,
                 "bot_id": "BDOUBLE",
             }
-        if method == "chat.postMessage":
-            ts = f"{int(time.time())}.{next(self._ts):06d}"
-            return {
-                "ok": True,
-                "channel": body.get("channel"),
-                "ts": ts,
-                "message": {**body, "ts": ts},
-            }
         if method == "chat.postEphemeral":
-            return {"ok": True, "message_ts": f"{int(time.time())}.{next(self._ts):06d}"}
+            return {"ok": True, "message_ts": self._new_ts()}
+        if method == "conversations.history":
+            return self._history(body)
         if method == "views.open":
             return {"ok": True, "view": {**(body.get("view") or {}), "id": "VDOUBLE"}}
         if method == "apps.connections.open":
@@ -220,13 +311,28 @@ class SlackDouble:
     @staticmethod
     def _send(request, status: int, payload: dict | None, headers: dict | None = None) -> None:
         data = b"ok" if payload is None else json.dumps(payload).encode()
-        request.send_response(status)
-        request.send_header("Content-Type", "text/plain" if payload is None else "application/json")
-        request.send_header("Content-Length", str(len(data)))
-        for key, value in (headers or {}).items():
-            request.send_header(key, value)
-        request.end_headers()
-        request.wfile.write(data)
+        kind = "text/plain" if payload is None else "application/json"
+        SlackDouble._write(request, status, kind, data, headers)
+
+    @staticmethod
+    def _send_raw(request, status: int, text: str) -> None:
+        SlackDouble._write(request, status, "text/html; charset=utf-8", text.encode())
+
+    @staticmethod
+    def _write(request, status: int, kind: str, data: bytes, headers: dict | None = None) -> None:
+        # A caller that stopped waiting (a client timeout) has gone: nothing to tell it.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            request.send_response(status)
+            request.send_header("Content-Type", kind)
+            request.send_header("Content-Length", str(len(data)))
+            for key, value in (headers or {}).items():
+                request.send_header(key, value)
+            request.end_headers()
+            request.wfile.write(data)
+
+
+def _truthy(value) -> bool:
+    return value is True or str(value).lower() in ("1", "true")
 
 
 def _parse(raw: str, content_type: str) -> dict:
@@ -238,7 +344,7 @@ def _parse(raw: str, content_type: str) -> dict:
         except ValueError:
             return {"_raw": raw}
     fields = dict(parse_qsl(raw, keep_blank_values=True))
-    for key in ("blocks", "view", "attachments"):
+    for key in ("blocks", "view", "attachments", "metadata"):
         if isinstance(fields.get(key), str):
             with contextlib.suppress(ValueError):
                 fields[key] = json.loads(fields[key])

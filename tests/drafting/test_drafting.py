@@ -200,7 +200,7 @@ def test_publishing_a_reviewed_draft_end_to_end(paths):
     question = "contacts waiting for a management decision"
     index = open_index(paths)
     assert all(h.report != result.report_id for h in answer(question, index=index).hits)
-    with_drafts = answer(question, index=index, include_drafts=True)
+    with_drafts = answer(question, index=open_index(paths.for_drafts()), include_drafts=True)
     drafted = [h for h in with_drafts.hits if h.report == result.report_id]
     assert drafted and not drafted[0].reviewed
     assert any("unreviewed drafts" in note for note in with_drafts.notes)

@@ -92,7 +92,7 @@ def test_sigterm_during_a_digest_post_does_not_post_twice(double, data_dir):
     env = {**os.environ, **env_for(double, data_dir, DIGEST_CHANNEL="CDIGEST")}
     double.fail("chat.postMessage", delay=30)
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "digest", "--post"],
+        [sys.executable, "-m", "bot", "digest", "--post", "--week", "2026-W48"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -102,7 +102,7 @@ def test_sigterm_during_a_digest_post_does_not_post_twice(double, data_dir):
     process.send_signal(signal.SIGTERM)
     process.wait(timeout=10)
     rerun = subprocess.run(
-        [sys.executable, "-m", "bot", "digest", "--post"],
+        [sys.executable, "-m", "bot", "digest", "--post", "--week", "2026-W48"],
         cwd=ROOT,
         env=env,
         capture_output=True,

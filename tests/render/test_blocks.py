@@ -180,7 +180,11 @@ def test_a_finding_answer_in_full(search_index, labels):
     )
     assert json.loads(blocks[1]["accessory"]["value"]) == {"id": "poole-2017-exec-14"}
     assert [b["action_id"] for b in blocks[-1]["elements"]] == [SHARE, MORE, NOT_HELPFUL]
-    assert json.loads(button(blocks, SHARE)["value"]) == {"q": "is the MASH coping?", "o": 0}
+    assert json.loads(button(blocks, SHARE)["value"]) == {
+        "q": "is the MASH coping?",
+        "o": 0,
+        "n": 3,
+    }
     assert json.loads(button(blocks, MORE)["value"]) == {"q": "is the MASH coping?", "o": 3}
     assert json.loads(button(blocks, NOT_HELPFUL)["value"]) == {
         "q": "is the MASH coping?",
@@ -261,7 +265,10 @@ def test_a_shared_answer_says_who_shared_it_and_has_no_share_button(search_index
     blocks = answer_message(result, theme_labels=labels, shared_by="U999").blocks
     assert blocks[0] == {
         "type": "context",
-        "elements": [{"type": "mrkdwn", "text": "Shared by <@U999>: “is the MASH coping?”"}],
+        "elements": [
+            {"type": "mrkdwn", "text": "Shared by <@U999>:"},
+            {"type": "plain_text", "text": "“is the MASH coping?”", "emoji": False},
+        ],
     }
     actions = [b["action_id"] for b in buttons(blocks)]
     assert SHARE not in actions and NOT_HELPFUL not in actions
@@ -321,7 +328,7 @@ def test_mentions_and_links_in_a_question_are_shown_never_interpreted(
         # The question itself appears, escaped, in the fallback text.
         assert all(escaped in message.text for escaped in ESCAPED)
     if "shared_by" in mode:
-        assert all(escaped in message.blocks[0]["elements"][0]["text"] for escaped in ESCAPED)
+        assert all(escaped in message.blocks[0]["elements"][1]["text"] for escaped in ESCAPED)
 
 
 def test_mentions_in_a_source_are_escaped_too():
@@ -518,3 +525,18 @@ def test_help_without_the_query_log_says_questions_are_not_logged():
 )
 def test_help_lists_the_questions_that_look_like_commands(case):
     assert f"`{case}`" in help_text(help_message(query_log=True))
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["*urgent* ~not~ is the MASH coping?", "is the \u202emash\u202c coping? \u2066x\u2069"],
+)
+def test_the_sharers_words_are_plain_text_without_direction_controls(
+    search_index, labels, question
+):
+    result = answer(question, index=search_index)
+    shared_line = answer_message(result, theme_labels=labels, shared_by="U1").blocks[0]
+    words = shared_line["elements"][1]
+    assert words["type"] == "plain_text"  # Slack applies no *bold* or ~strike~ here
+    assert not set(words["text"]) & set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+    assert "MASH" in words["text"].upper()

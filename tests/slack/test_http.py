@@ -261,7 +261,12 @@ def test_questions_are_not_logged_when_query_log_is_off(double, data_dir):
 def test_healthz_answers_once_the_index_is_open(http_bot):
     with urllib.request.urlopen(f"{http_bot}/healthz", timeout=5) as response:
         assert response.status == 200
-        assert json.loads(response.read()) == {"ok": True}
+        assert json.loads(response.read()) == {
+            "ok": True,
+            "index": "ok",
+            "stores": {"query_log": "ok", "event_ledger": "ok"},
+            "degraded": [],
+        }
 
 
 def test_the_api_url_gets_its_trailing_slash(settings, double):

@@ -122,6 +122,8 @@ def test_the_manifest_matches_the_registered_listeners():
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == {
         "commands",
         "chat:write",
+        "channels:history",  # the digest reads its channel back before re-posting
+        "groups:history",
         "app_mentions:read",
         "im:history",
         "im:read",

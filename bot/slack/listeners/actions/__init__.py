@@ -1,8 +1,11 @@
-"""Buttons on an answer: share, more results, full passage, not helpful."""
+"""Buttons on an answer: share, more results, full passage, not helpful.
+
+A button's value is read as untrusted input (bot/render/buttons.py): a forged or
+damaged one gets a kind message and reaches neither the search nor the index.
+"""
 
 from __future__ import annotations
 
-import json
 from logging import Logger
 
 from slack_bolt import Ack, App
@@ -10,14 +13,22 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from ....render.blocks import MORE, NOT_HELPFUL, PASSAGE, SHARE, passage_modal, text_message
+from ....render.buttons import ButtonState, read_button_value
 from ...services import APOLOGY
 
+STALE = "That button no longer works. Please ask your question again."
 
-def _value(body: dict) -> dict:
+
+def _state(body: dict, services) -> ButtonState | None:
+    """The pressed button's state; None (after telling the user) when it is not valid."""
     try:
-        return json.loads(body["actions"][0]["value"])
-    except (KeyError, IndexError, ValueError, TypeError):
-        return {}
+        raw = body["actions"][0]["value"]
+    except (KeyError, IndexError, TypeError):
+        raw = None
+    state = read_button_value(raw)
+    if state is None and isinstance(body.get("response_url"), str):
+        services.respond(body["response_url"], text_message(STALE))
+    return state
 
 
 def _ephemeral(body: dict) -> bool:
@@ -26,9 +37,18 @@ def _ephemeral(body: dict) -> bool:
 
 def share(ack: Ack, body: dict, context: dict, client: WebClient, logger: Logger) -> None:
     ack()
-    services, state = context["services"], _value(body)
-    user = body["user"]["id"]
-    reply = services.shared_reply(state.get("q", ""), offset=state.get("o", 0), user=user)
+    services = context["services"]
+    state = _state(body, services)
+    if state is None:
+        return
+    # The same reply the user saw (a listing stays a listing), cut to the hits shown.
+    reply = services.command_reply(
+        state.question,
+        offset=state.offset,
+        ephemeral=False,
+        shared_by=body["user"]["id"],
+        shown=state.shown,
+    )
     try:
         client.chat_postMessage(channel=body["channel"]["id"], text=reply.text, blocks=reply.blocks)
     except SlackApiError as error:
@@ -44,15 +64,18 @@ def share(ack: Ack, body: dict, context: dict, client: WebClient, logger: Logger
 
 def more_results(ack: Ack, body: dict, context: dict, client: WebClient, logger: Logger) -> None:
     ack()
-    services, state = context["services"], _value(body)
-    offset = int(state.get("o", 0))
+    services = context["services"]
+    state = _state(body, services)
+    if state is None:
+        return
     if _ephemeral(body):
-        reply = services.command_reply(state.get("q", ""), offset=offset)
-        services.respond(body["response_url"], reply)
+        services.respond(
+            body["response_url"], services.command_reply(state.question, offset=state.offset)
+        )
         return
     # The answer is a public thread reply (a mention): the next page joins the thread.
     message = body.get("message") or {}
-    reply = services.question_reply(state.get("q", ""), offset=offset, ephemeral=False)
+    reply = services.question_reply(state.question, offset=state.offset, ephemeral=False)
     try:
         client.chat_postMessage(
             channel=body["channel"]["id"],
@@ -67,7 +90,10 @@ def more_results(ack: Ack, body: dict, context: dict, client: WebClient, logger:
 def full_passage(ack: Ack, body: dict, context: dict, client: WebClient, logger: Logger) -> None:
     ack()
     services = context["services"]
-    hit = services.hit(_value(body).get("id", ""))
+    state = _state(body, services)
+    if state is None:
+        return
+    hit = services.hit(state.record_id) if state.record_id else None
     if hit is None:
         services.respond(
             body["response_url"], text_message("That passage is no longer in the index.")
@@ -83,8 +109,11 @@ def full_passage(ack: Ack, body: dict, context: dict, client: WebClient, logger:
 
 def not_helpful(ack: Ack, body: dict, context: dict, logger: Logger) -> None:
     ack()
-    services, state = context["services"], _value(body)
-    services.record_feedback(state.get("q", ""), list(state.get("ids", []))[:20])
+    services = context["services"]
+    state = _state(body, services)
+    if state is None:
+        return
+    services.record_feedback(state.question, list(state.shown_ids))
     thanks = "Thank you. A curator will look at this question and the quotes shown."
     if body.get("response_url"):
         services.respond(body["response_url"], text_message(thanks))

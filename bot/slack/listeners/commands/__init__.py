@@ -6,6 +6,8 @@ from logging import Logger
 
 from slack_bolt import Ack, App
 
+from ...incoming import question_from_slack
+
 COMMAND = "/inspection"
 
 
@@ -15,7 +17,7 @@ def inspection(ack: Ack, command: dict, context: dict, logger: Logger) -> None:
     # acks stay within a couple of times bolt's own floor (see BENCHMARKS.md).
     ack()
     services = context["services"]
-    text, url = command.get("text") or "", command["response_url"]
+    text, url = question_from_slack(command.get("text")), command["response_url"]
     services.later(lambda: services.respond(url, services.command_reply(text)))
 
 

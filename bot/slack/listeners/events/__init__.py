@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from logging import Logger
 
 from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from ...incoming import question_from_slack
 from ...services import APOLOGY
-
-_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 
 
 def _from_a_bot(event: dict) -> bool:
@@ -36,7 +34,7 @@ def _post(
 def app_mention(event: dict, context: dict, client: WebClient, logger: Logger) -> None:
     if _from_a_bot(event) and event.get("subtype") != "thread_broadcast":
         return
-    question = _MENTION.sub(" ", event.get("text") or "")
+    question = question_from_slack(event.get("text"))
     reply = context["services"].question_reply(question, ephemeral=False)
     # In the mention's thread: a reply to a mention inside a thread stays there.
     thread = event.get("thread_ts") or event.get("ts")
@@ -46,7 +44,7 @@ def app_mention(event: dict, context: dict, client: WebClient, logger: Logger) -
 def direct_message(event: dict, context: dict, client: WebClient, logger: Logger) -> None:
     if event.get("channel_type") != "im" or _from_a_bot(event):
         return
-    question = _MENTION.sub(" ", event.get("text") or "")
+    question = question_from_slack(event.get("text"))
     reply = context["services"].command_reply(question, ephemeral=False)
     _post(client, logger, channel=event["channel"], thread_ts=None, message=reply)
 
