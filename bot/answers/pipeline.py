@@ -14,7 +14,7 @@ from ..search.engine import Candidate, SearchIndex, alternative_stems
 from ..search.hits import Hit
 from ..search.query import ParsedQuery, tokenize
 from ..search.vocabulary import HISTORY_CUES, PREVIOUS_CUES
-from .scope import ScopeProblem, scope_problems
+from .scope import ScopeProblem, scope_notes, scope_problems
 
 # A record answers when it covers at least this share of what was asked.
 MIN_COVERAGE = 0.5
@@ -148,20 +148,52 @@ def _page(cands: list[Candidate], offset: int, limit: int) -> tuple[tuple[Hit, .
     return tuple(c.hit.scored(c.bm25) for c in cands[offset : offset + limit]), len(cands)
 
 
-def _scope_blocks(problem: ScopeProblem, best: Candidate | None) -> bool:
-    """Does this scope problem stand, given the best match? Some yield to a true match."""
+# A money word is the question's subject unless the best record matches this many of
+# the question's other topics, and most of them: "children spending the night in
+# police custody" is about custody; "how much are social workers paid" is about pay.
+MONEY_ASIDE_TOPICS = 3
+
+
+def _scope_blocks(
+    problem: ScopeProblem, best: Candidate | None, parsed: ParsedQuery, intent: str
+) -> bool:
+    """Does this scope problem stand, given the best match? Some yield to strong
+    retrieval evidence: a stray word never overrules it."""
     if problem.reason in ("school", "unknown_year", "other_inspection"):
         return True
     if best is None:
         return True
-    quote = best.hit.quote.lower()
     if problem.reason == "other_council":
-        return problem.word not in quote or best.coverage < 0.75
+        # "Dorset police at strategy meetings" is what the reports say of Poole's
+        # partners; another council's own grade is never answered with Poole's.
+        mentioned = problem.word.lower() in best.hit.quote.lower()
+        return intent == "judgement" or not mentioned or best.coverage < 0.75
     if problem.reason == "money":
         # "Is the council funding children's social care properly" is answered by
-        # what Ofsted said of financial support; "youth offending team funding" is not.
-        return best.coverage < 0.75 or not best.covers_word(problem.word)
+        # what Ofsted said of financial support: the record speaks of money too.
+        if best.coverage >= 0.75 and best.covers_word(problem.word):
+            return False
+        money = problem.word.lower()
+        others = [t for t in parsed.topic_words if money not in t.lower().split()]
+        matched = [t for t in others if t in best.covered]
+        return not (
+            len(matched) >= MONEY_ASIDE_TOPICS
+            and len(matched) >= 0.75 * len(others)
+            and best.score >= MIN_SCORE
+        )
     return True
+
+
+def _mentioning(index: SearchIndex, word: str) -> tuple[Hit, ...]:
+    """What the reports say that names another council (its shared board, say), to
+    show beside a decline, never as the answer."""
+    needle = word.lower()
+    found = index.search(index.parse(word), limit=20)
+    return tuple(
+        c.hit
+        for c in found
+        if c.hit.kind != "passage" and needle in f"{c.hit.quote} {c.hit.summary or ''}".lower()
+    )[:3]
 
 
 def answer(
@@ -195,17 +227,21 @@ def answer(
     parsed, suggestion = index.correct(parsed)
     words = tokenize(parsed.text)
     known_years = set(index.meta.years)
-    problems = scope_problems(parsed.text, words, parsed.years, known_years)
+    coverage = index.meta.coverage
+    problems = scope_problems(parsed.text, words, parsed.years, known_years, coverage)
     allowed = _report_ids(index, parsed)
     handler = _HANDLERS[parsed.intent]
     result = handler(index, parsed, allowed, include_drafts)
     hits_all, intent, notes = result.candidates, result.intent, list(result.notes)
     best = hits_all[0] if hits_all else None
-    blocking = [p for p in problems if _scope_blocks(p, best)]
+    blocking = [p for p in problems if _scope_blocks(p, best, parsed, intent)]
     themes = closest_themes(index, parsed, result.near or hits_all)
     if blocking or not hits_all:
         reason = "out_of_scope" if blocking else "no_match"
         message = blocking[0].message if blocking else result.silence
+        mentions = ()
+        if blocking and blocking[0].reason == "other_council":
+            mentions = _mentioning(index, blocking[0].word)
         return Answer(
             **base,
             answered=False,
@@ -214,7 +250,9 @@ def answer(
             themes=themes,
             reason=reason,
             notes=(message,),
+            hits=tuple(h.scored(0.0) for h in mentions),
         )
+    notes[:0] = scope_notes(parsed.text, coverage)
     hits, total = _page(hits_all, offset, limit)
     if any(h.kind == "figure" and h.extra.get("missing") for h in hits):
         notes.append(

@@ -1,168 +1,17 @@
 """Questions the reports cannot answer however well the words match.
 
-The reports are about Poole's children's services. A question about another
-council, a named school, pay or budgets must not be answered with Poole's findings
-just because it shares words with them ("Hampshire's MASH" is not Poole's MASH).
+The reports are about the councils they inspect. A question about another council,
+a named school, pay or budgets, or a kind of inspection no report is of, must not be
+answered with the reports' findings just because it shares words with them
+(another council's MASH is not this one's). Which councils, kinds and years are covered
+comes from the index (bot/knowledge/coverage.py), built from knowledge/, never from a
+list in code.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-# Councils and places people may ask about instead of Poole. Bournemouth is not here:
-# Poole's safeguarding board is shared with it, and the reports speak of it.
-OTHER_AUTHORITIES = frozenset(
-    [
-        "barking",
-        "barnet",
-        "barnsley",
-        "bath",
-        "bedford",
-        "bexley",
-        "birmingham",
-        "blackburn",
-        "blackpool",
-        "bolton",
-        "bracknell",
-        "bradford",
-        "brent",
-        "brighton",
-        "bristol",
-        "bromley",
-        "buckinghamshire",
-        "bury",
-        "calderdale",
-        "cambridgeshire",
-        "camden",
-        "cheshire",
-        "christchurch",
-        "cornwall",
-        "coventry",
-        "croydon",
-        "cumbria",
-        "darlington",
-        "derby",
-        "derbyshire",
-        "devon",
-        "doncaster",
-        "dorset",
-        "dudley",
-        "durham",
-        "ealing",
-        "enfield",
-        "essex",
-        "gateshead",
-        "gloucestershire",
-        "greenwich",
-        "hackney",
-        "halton",
-        "hammersmith",
-        "hampshire",
-        "haringey",
-        "harrow",
-        "hartlepool",
-        "havering",
-        "herefordshire",
-        "hertfordshire",
-        "hillingdon",
-        "hounslow",
-        "hull",
-        "islington",
-        "kensington",
-        "kent",
-        "kingston",
-        "kirklees",
-        "knowsley",
-        "lambeth",
-        "lancashire",
-        "leeds",
-        "leicester",
-        "leicestershire",
-        "lewisham",
-        "lincolnshire",
-        "liverpool",
-        "london",
-        "luton",
-        "manchester",
-        "medway",
-        "merton",
-        "middlesbrough",
-        "milton",
-        "newcastle",
-        "newham",
-        "norfolk",
-        "northamptonshire",
-        "northumberland",
-        "nottingham",
-        "nottinghamshire",
-        "oldham",
-        "oxford",
-        "oxfordshire",
-        "peterborough",
-        "plymouth",
-        "portsmouth",
-        "reading",
-        "redbridge",
-        "redcar",
-        "richmond",
-        "rochdale",
-        "rotherham",
-        "rutland",
-        "salford",
-        "sandwell",
-        "sefton",
-        "sheffield",
-        "shropshire",
-        "slough",
-        "solihull",
-        "somerset",
-        "southampton",
-        "southend",
-        "southwark",
-        "stockport",
-        "stockton",
-        "stoke",
-        "suffolk",
-        "sunderland",
-        "surrey",
-        "sutton",
-        "swindon",
-        "tameside",
-        "telford",
-        "thurrock",
-        "torbay",
-        "tower",
-        "trafford",
-        "wakefield",
-        "walsall",
-        "waltham",
-        "wandsworth",
-        "warrington",
-        "warwickshire",
-        "westminster",
-        "wigan",
-        "wiltshire",
-        "windsor",
-        "wirral",
-        "wokingham",
-        "wolverhampton",
-        "worcestershire",
-        "york",
-        "yorkshire",
-        "wales",
-        "scotland",
-        "cardiff",
-        "swansea",
-        "glasgow",
-        "edinburgh",
-        "belfast",
-        "aberdeen",
-        "dundee",
-        "newport",
-        "wrexham",
-    ]
-)
 
 # Words that make a question about money. The reports mention money only in passing
 # ("pupil premium funding", "learn how to budget"), so such a question is answered
@@ -239,31 +88,11 @@ _NOT_A_NAME = frozenset(
 )
 
 
-# Inspections of other kinds, which the sources do not include.
-OTHER_INSPECTIONS = (
-    "monitoring visit",
-    "focused visit",
-    "joint targeted area inspection",
-    "jtai",
-    "send inspection",
-    "send local area",
-    "area send",
-    "ilacs",
-)
-
-
 @dataclass(frozen=True)
 class ScopeProblem:
     reason: str  # other_council | school | money | unknown_year
     word: str  # the word that put the question out of scope
     message: str
-
-
-def other_authority(words: list[str]) -> str | None:
-    for word in words:
-        if word in OTHER_AUTHORITIES:
-            return word
-    return None
 
 
 def named_school(text: str) -> str | None:
@@ -279,18 +108,75 @@ def money_word(words: list[str]) -> str | None:
     return next((w for w in words if w in MONEY_WORDS), None)
 
 
+def _mentions(text: str, names, *, exact: bool = False) -> str | None:
+    """The first of `names` standing as whole words in `text` (case-blind unless exact)."""
+    haystack = text if exact else text.lower()
+    for name in sorted(names, key=len, reverse=True):  # "BCP Council" before "BCP"
+        needle = name if exact else name.lower()
+        if re.search(rf"(?<![\w-]){re.escape(needle)}(?![\w-])", haystack):
+            return name
+    return None
+
+
+def authorities_named(text: str, coverage: dict) -> tuple[list[dict], str | None, dict | None]:
+    """The covered authorities a question names, and else the first other council or
+    place it names (with its authority record when it is one the base knows of)."""
+    covered, other, other_authority = [], None, None
+    for authority in coverage.get("authorities", []):
+        name = _mentions(text, authority["names"])
+        if name and authority["covered"]:
+            covered.append(authority)
+        elif name and other is None:
+            other, other_authority = name, authority
+    if other is None:
+        other = _mentions(text, coverage.get("elsewhere", [])) or _mentions(
+            text, coverage.get("elsewhere_capitalised", []), exact=True
+        )
+    return covered, other, other_authority
+
+
+def _kind_named(text: str, coverage: dict) -> dict | None:
+    for kind in coverage.get("kinds", []):
+        if _mentions(text, kind["names"]) or _mentions(text, kind["names_exact"], exact=True):
+            return kind
+    return None
+
+
+def _years(years: list[int]) -> str:
+    if not years:
+        return "no inspection yet"
+    listed = [str(y) for y in years]
+    return "inspections in " + (
+        listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
+    )
+
+
+def scope_notes(text: str, coverage: dict) -> tuple[str, ...]:
+    """What the reader must know when a question names a council the reports cover
+    only through a merger ("BCP": the reports are about Poole, before it)."""
+    covered, _, _ = authorities_named(text, coverage)
+    return tuple(a["note"] for a in covered if a["note"])
+
+
 def scope_problems(
-    text: str, words: list[str], years: tuple[int, ...], known_years
+    text: str, words: list[str], years: tuple[int, ...], known_years, coverage: dict
 ) -> list[ScopeProblem]:
-    """What puts a question out of the reports' scope, before any search."""
+    """What puts a question out of the reports' scope, before any search. Every
+    message says what the base does cover, computed from `coverage` (the index's
+    record of the published reports), never written here."""
     problems = []
-    place = other_authority(words)
-    if place:
+    where = " and ".join(coverage.get("covered_authorities") or ["the councils they inspect"])
+    covered, other, other_authority = authorities_named(text, coverage)
+    if other and not covered:
+        name = other_authority["name"] if other_authority else other.title()
         problems.append(
             ScopeProblem(
                 "other_council",
-                place,
-                f"The reports are about Poole; they do not cover {place.title()}.",
+                other,
+                f"The reports are about {where}; they do not inspect or grade {name}'s "
+                "own services."
+                if other_authority
+                else f"The reports are about {where}; they do not cover {name}.",
             )
         )
     school = named_school(text)
@@ -299,27 +185,21 @@ def scope_problems(
             ScopeProblem(
                 "school",
                 school,
-                "The reports inspect Poole's children's services, not individual schools.",
+                f"The reports inspect {where}'s children's services, not individual schools.",
             )
         )
     money = money_word(words)
     if money:
         problems.append(
-            ScopeProblem(
-                "money",
-                money,
-                "The reports do not cover pay, budgets or spending.",
-            )
+            ScopeProblem("money", money, "The reports do not cover pay, budgets or spending.")
         )
-    joined = " " + " ".join(words) + " "
-    other = next((i for i in OTHER_INSPECTIONS if f" {i} " in joined), None)
-    if other and (other != "send local area" or re.search(r"\bSEND\b", text)):
+    kind = _kind_named(text, coverage)
+    if kind and not kind["covered"]:
         problems.append(
             ScopeProblem(
                 "other_inspection",
-                other,
-                "The reports cover Ofsted's 2010 unannounced inspection and its 2017 "
-                f"inspection of children's services, not a {other.upper() if other == 'jtai' else other}.",
+                kind["name"],
+                f"{coverage.get('summary', '')} None of them is a {kind['name']}.".strip(),
             )
         )
     unknown = [y for y in years if y not in known_years]
@@ -328,7 +208,8 @@ def scope_problems(
             ScopeProblem(
                 "unknown_year",
                 str(unknown[0]),
-                f"The reports cover inspections in 2010 and 2017; they say nothing about {unknown[0]}.",
+                f"The reports cover {_years(coverage.get('inspection_years', []))}; they say "
+                f"nothing about {unknown[0]}.",
             )
         )
     return problems

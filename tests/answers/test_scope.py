@@ -1,0 +1,97 @@
+"""Scope from the knowledge, not from lists in code: which councils, inspection kinds
+and years are covered follows from the published reports (and the curated
+knowledge/authorities.yaml and inspections.yaml vocabularies), and a stray word never
+overrules strong retrieval evidence."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.answers import answer
+from bot.paths import Paths
+from bot.search.service import open_index
+from tests.conftest import ROOT, SEEDS
+
+
+def test_no_council_kind_or_year_the_reports_cover_is_written_in_code():
+    code = "\n".join(p.read_text() for p in (ROOT / "bot").rglob("*.py")).lower()
+    for covered in ("borough of poole", "christchurch", "hampshire", "monitoring visit", "ilacs"):
+        assert covered not in code, covered
+    scope = (ROOT / "bot" / "answers" / "scope.py").read_text()
+    assert not re.search(r"\b20[12]\d\b", scope)  # no year the reports cover
+
+
+def test_another_councils_own_grade_is_declined_with_what_the_reports_say_of_it(search_index):
+    result = answer("what grade did bournemouth get for childrens services", index=search_index)
+    assert not result.answered and result.reason == "out_of_scope"
+    assert "do not inspect or grade Bournemouth Borough Council's own services" in result.notes[0]
+    assert result.hits, "what the reports say that names Bournemouth"
+    assert all("bournemouth" in f"{h.quote} {h.summary}".lower() for h in result.hits)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "children spending the night in police custody because no placement was free",
+        "is the town hall funding kids social care properly",
+    ],
+)
+def test_a_money_word_never_overrules_strong_evidence(search_index, question):
+    assert answer(question, index=search_index).answered
+
+
+@pytest.mark.parametrize(
+    "question", ["how much are social workers paid", "what is the early help budget"]
+)
+def test_money_as_the_subject_is_declined(search_index, question):
+    result = answer(question, index=search_index)
+    assert not result.answered and result.reason == "out_of_scope"
+
+
+def test_a_successor_council_is_answered_from_its_predecessors_reports_with_a_note(search_index):
+    result = answer("BCP children's services rating", index=search_index)
+    assert result.answered
+    assert any(
+        "Bournemouth, Christchurch and Poole Council was formed in 2019" in n for n in result.notes
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [("what did the monitoring visit find", "monitoring visit"), ("JTAI findings", "JTAI")],
+)
+def test_a_kind_no_report_is_of_is_declined_saying_what_is_covered(search_index, question, kind):
+    result = answer(question, index=search_index)
+    assert not result.answered and result.reason == "out_of_scope"
+    assert result.notes[0].startswith("The reports are about Borough of Poole: ")
+    assert kind in result.notes[0]
+
+
+def _index(knowledge, tmp_path):
+    return open_index(Paths(knowledge=knowledge, seeds=SEEDS, data=tmp_path / "data"))
+
+
+def test_publishing_a_report_of_a_new_kind_puts_that_kind_in_scope(knowledge_copy, tmp_path):
+    report = knowledge_copy / "reports" / "poole-2010.yaml"
+    text = report.read_text()
+    title = re.search(r"^  title: .*$", text, flags=re.M).group(0)
+    report.write_text(text.replace(title, "  title: Monitoring visit to the Borough of Poole", 1))
+    result = answer(
+        "what did the monitoring visit find about referrals", index=_index(knowledge_copy, tmp_path)
+    )
+    assert result.answered, result.notes
+
+
+def test_the_councils_in_scope_follow_the_reports_authority(knowledge_copy, tmp_path):
+    for path in (knowledge_copy / "reports").glob("*.yaml"):
+        text = path.read_text().replace(
+            "authority: Borough of Poole", "authority: Northmoor City Council"
+        )
+        path.write_text(text)
+    index = _index(knowledge_copy, tmp_path)
+    assert answer("how is Northmoor's front door", index=index).answered
+    declined = answer("what grade did poole get", index=index)
+    assert not declined.answered
+    assert "The reports are about Northmoor City Council" in declined.notes[0]
