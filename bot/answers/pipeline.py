@@ -159,7 +159,7 @@ def _scope_blocks(
 ) -> bool:
     """Does this scope problem stand, given the best match? Some yield to strong
     retrieval evidence: a stray word never overrules it."""
-    if problem.reason in ("school", "unknown_year", "other_inspection"):
+    if problem.reason in ("school", "unknown_year", "other_inspection", "future"):
         return True
     if best is None:
         return True
@@ -242,6 +242,8 @@ def answer(
         mentions = ()
         if blocking and blocking[0].reason == "other_council":
             mentions = _mentioning(index, blocking[0].word)
+        elif blocking and blocking[0].reason == "future":
+            mentions = tuple(c.hit for c in hits_all[:3])  # the nearest, never the answer
         return Answer(
             **base,
             answered=False,

@@ -151,6 +151,20 @@ def _years(years: list[int]) -> str:
     )
 
 
+# A question about what has not happened yet: the reports record inspections past.
+_FUTURE = re.compile(
+    r"\b(?:next (?:inspection|visit|ofsted|monitoring)|when will|will ofsted|will they "
+    r"(?:inspect|come|visit)|upcoming|due to be (?:inspected|visited)|re-?inspect(?:ed|ion)? "
+    r"(?:be|happen)|in (?:the )?future)\b",
+    re.I,
+)
+
+
+def future_event(text: str) -> str | None:
+    match = _FUTURE.search(text)
+    return match.group(0) if match else None
+
+
 def scope_notes(text: str, coverage: dict) -> tuple[str, ...]:
     """What the reader must know when a question names a council the reports cover
     only through a merger ("BCP": the reports are about Poole, before it)."""
@@ -200,6 +214,16 @@ def scope_problems(
                 "other_inspection",
                 kind["name"],
                 f"{coverage.get('summary', '')} None of them is a {kind['name']}.".strip(),
+            )
+        )
+    future = future_event(text)
+    if future:
+        problems.append(
+            ScopeProblem(
+                "future",
+                future,
+                "The reports don't say: they record inspections that have happened, not "
+                "what comes next. The nearest they come is below.",
             )
         )
     unknown = [y for y in years if y not in known_years]

@@ -97,7 +97,7 @@ def attribution(hit: Hit) -> str | None:
 
 
 # Beside a decline about another council: what the reports do say that names it.
-MENTIONS_LEAD = "Not an answer: where the reports mention it."
+MENTIONS_LEAD = "Not an answer: the nearest the reports come."
 
 
 def no_answer_text(answer: Answer, theme_labels: dict[str, str]) -> str:

@@ -109,6 +109,7 @@ class SearchIndex:
         self._tagged_phrases = glossary_phrases(self.glossary)
         self._latest_year = max((r["year"] or 0 for r in meta.reports), default=0)
         self.theme_ids = tuple(t["id"] for t in meta.themes)
+        self.place_words = place_words(meta.coverage)
         self._stems_of: LRU = LRU(STORED_CACHED)
         try:
             self._words = read_words(resolved)
@@ -126,7 +127,9 @@ class SearchIndex:
         self._searcher.close()
 
     def parse(self, text: str) -> ParsedQuery:
-        return parse_query(text, glossary=self.glossary, theme_ids=self.theme_ids)
+        return parse_query(
+            text, glossary=self.glossary, theme_ids=self.theme_ids, place_words=self.place_words
+        )
 
     # -- spelling ---------------------------------------------------------------------
 
@@ -371,6 +374,18 @@ class SearchIndex:
                 hit = Hit.from_json(json.loads(self._searcher.stored_fields(docnum)["payload"]))
                 self._hits.put(docnum, hit)
         return hit
+
+
+def place_words(coverage: dict) -> frozenset[str]:
+    """The words naming the councils the reports are about (those with reports of
+    their own), and their possessives: not topics."""
+    words = set()
+    for authority in coverage.get("authorities", []):
+        if authority["covered"] and not authority["note"]:
+            for name in authority["names"]:
+                for word in re.findall(r"[a-z0-9]+", name.lower()):
+                    words |= {word, word + "s"}
+    return frozenset(words)
 
 
 def _prior(hit: Hit, prefer: frozenset[str], latest: int) -> float:

@@ -229,10 +229,18 @@ def _preferences(tokens: list[str]) -> tuple[frozenset[str], set[str]]:
     return frozenset(prefer), used
 
 
+# Two years set against each other ("2010 and 2017", "2019 vs 2022"): a comparison,
+# whichever years the reports cover.
+_YEAR_PAIR = re.compile(r"\b((?:19|20)\d\d) (?:and|to|vs|v|versus|against) ((?:19|20)\d\d)\b")
+
+
 def _intent(tokens: list[str], text: str, filters: Filters) -> tuple[str, tuple[str, ...]]:
     if filters.kind in INTENTS:
         return filters.kind, ()
     joined = " " + " ".join(tokens) + " "
+    pair = _YEAR_PAIR.search(joined)
+    if pair and pair.group(1) != pair.group(2):
+        return "comparison", (*_cues_in(joined, COMPARISON_CUES), pair.group(0))
     for intent, cues in (
         ("comparison", COMPARISON_CUES),
         ("recommendation", RECOMMENDATION_CUES),
@@ -252,8 +260,11 @@ def parse_query(
     *,
     glossary: GlossaryForms | None = None,
     theme_ids: Iterable[str] = (),
+    place_words: frozenset[str] = frozenset(),
 ) -> ParsedQuery:
-    """Turn what a user typed into groups of terms, filters and an intent."""
+    """Turn what a user typed into groups of terms, filters and an intent.
+    `place_words` name the councils the reports are about: like "ofsted", they help
+    rank but are not a topic a record must contain ("poole's adoption" is "adoption")."""
     original = text or ""
     text = strip_slack_markup(original[:MAX_QUERY_CHARS])
     text = "".join(ch if ch.isprintable() else " " for ch in text)
@@ -279,7 +290,7 @@ def parse_query(
             continue  # "since 2010" sets the span to compare, not a search term
         seen.add(token)
         # A year helps rank ("the 2010 letter") but is not a topic: answers narrow to it.
-        soft = token in DOMAIN_WORDS or bool(_YEAR.fullmatch(token))
+        soft = token in DOMAIN_WORDS or token in place_words or bool(_YEAR.fullmatch(token))
         groups.append(TermGroup(token, ((token,),), soft=soft))
 
     return ParsedQuery(

@@ -95,3 +95,37 @@ def test_the_councils_in_scope_follow_the_reports_authority(knowledge_copy, tmp_
     declined = answer("what grade did poole get", index=index)
     assert not declined.answered
     assert "The reports are about Northmoor City Council" in declined.notes[0]
+
+
+@pytest.mark.parametrize(
+    "question", ["when is the next inspection due", "will ofsted come back to check soon"]
+)
+def test_what_the_reports_cannot_know_is_declined_with_the_nearest_they_come(
+    search_index, question
+):
+    result = answer(question, index=search_index)
+    assert not result.answered and result.reason == "out_of_scope"
+    assert result.notes[0].startswith("The reports don't say")
+    assert result.hits  # shown as the nearest they come, never as the answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what did the CQC say about health visitors", "how is the independent fostering agency doing"],
+)
+def test_other_inspectorates_and_providers_are_declined(search_index, question):
+    assert answer(question, index=search_index).reason == "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is management oversight still weak, like in 2010?",
+        "do caseloads persist as a problem",
+        "were referrals handled better back in 2010",
+    ],
+)
+def test_an_implicit_comparison_quotes_both_inspections(search_index, question):
+    result = answer(question, index=search_index, limit=6)
+    assert result.intent == "comparison"
+    assert {h.year for h in result.hits} >= {2010, 2017}, [h.id for h in result.hits]

@@ -159,3 +159,19 @@ def test_boolean_words_are_ordinary_words():
 def test_empty_text_is_empty():
     assert parse("").empty
     assert parse("what did they say?").intent == "finding"
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [("front door 2010 and 2017", "2010 and 2017"), ("caseloads 2019 vs 2022", "2019 vs 2022")],
+)
+def test_two_years_set_against_each_other_make_a_comparison_whatever_the_years(text, cue):
+    parsed = parse_query(text)
+    assert parsed.intent == "comparison" and cue.split()[0] in parsed.cue_words
+
+
+def test_the_councils_named_help_rank_but_are_not_a_required_topic():
+    parsed = parse_query("poole's adoption timeliness", place_words=frozenset({"poole", "pooles"}))
+    soft = {g.label for g in parsed.groups if g.soft}
+    assert "poole" in soft or "pooles" in soft
+    assert "poole" not in parsed.topic_words and "pooles" not in parsed.topic_words
