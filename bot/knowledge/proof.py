@@ -1,12 +1,20 @@
-"""Prove quotes against a seed, and locate them to passage and line range."""
+"""Prove quotes against a seed, and locate them to passage and line range.
+
+A quote lies within one passage, with one exception: a graded judgement stated as the
+report lays it out, its heading followed by its grade (see `_heading_to_grade`).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .models import Location, Passage, Section
+from .models import GRADES, Location, Passage, Section
 from .passages import Segment
 from .text import letters_digits, words
+
+_GRADES = frozenset(letters_digits(grade) for grade in GRADES)
+_GRADE_ENDINGS = tuple(_GRADES)
+_SENTENCE_END = (".", "!", "?")
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,12 @@ class SeedText:
             indexed.append(_Indexed(passage, "".join(norm_parts), tuple(line_of), vocabulary))
         self._indexed = tuple(indexed)
         self._whole = "".join(i.norm for i in indexed)
+        self._starts: dict[int, int] = {}  # offset in _whole -> index of the passage there
+        offset = 0
+        for n, item in enumerate(indexed):
+            if item.norm:
+                self._starts.setdefault(offset, n)
+            offset += len(item.norm)
 
     def locate(self, quote: str, section: Section | None) -> Location:
         """The quote's passage and lines; prefers the occurrence inside `section`."""
@@ -54,6 +68,8 @@ class SeedText:
                 end = start + len(needle) - 1
                 hits.append(Location(item.passage.number, item.lines[start], item.lines[end]))
                 start = item.norm.find(needle, start + 1)
+        hits += self._heading_to_grade(needle)
+        hits.sort(key=lambda h: h.first_line)
         if section is not None:
             inside = [
                 h
@@ -72,12 +88,47 @@ class SeedText:
             return hits[0]
         if needle in self._whole:
             raise QuoteNotFound(
-                "the quote runs across two passages; quote within one passage "
+                "the quote runs across two passages; quote within one passage (only a "
+                "judgement's heading and the grade under it may run across two) "
                 f"(closest: {self._closest(quote)})"
             )
         raise QuoteNotFound(
             f"the quote is not in the source; closest passage: {self._closest(quote)}"
         )
+
+    def _heading_to_grade(self, needle: str) -> list[Location]:
+        """Where `needle` is exactly a heading passage and the grade passage after it.
+
+        A report lays out each graded judgement as its heading with the grade set
+        apart below it ("Leadership, management and governance", a blank line, then
+        "Requires improvement to be good"), so the two are passages of their own, and
+        the only words that state the judgement, area and grade together, run across
+        both. The one-passage rule would leave a judgement to quote the bare grade,
+        which does not say what was judged, or another section's prose. So such a quote
+        may span two passages, and only this way: it starts where a passage starts, that
+        passage is a heading (it ends no sentence), and it ends where the very next
+        passage ends, a passage that is nothing but a grade. Any quote of that shape
+        states a judgement; the letters-and-digits proof is unchanged.
+        """
+        found: list[Location] = []
+        if not needle.endswith(_GRADE_ENDINGS):
+            return found
+        start = self._whole.find(needle)
+        while start != -1:
+            n = self._starts.get(start)
+            if n is not None and n + 1 < len(self._indexed):
+                heading, grade = self._indexed[n], self._indexed[n + 1]
+                if (
+                    heading.norm
+                    and len(heading.norm) + len(grade.norm) == len(needle)
+                    and grade.norm in _GRADES
+                    and not heading.passage.text.rstrip().endswith(_SENTENCE_END)
+                ):
+                    found.append(
+                        Location(heading.passage.number, heading.lines[0], grade.lines[-1])
+                    )
+            start = self._whole.find(needle, start + 1)
+        return found
 
     def _closest(self, quote: str) -> str:
         wanted = {w.lower() for w in words(quote)}
