@@ -275,7 +275,7 @@ def _digest(args: argparse.Namespace, paths: Paths) -> int:
 def _kb_gaps(args: argparse.Namespace, paths: Paths) -> int:
     from collections import Counter
 
-    from .querylog import QueryLog
+    from .querylog import FEEDBACK_REASONS, QueryLog
     from .render.terminal import terminal_safe
 
     def shown(query: str) -> str:
@@ -286,6 +286,12 @@ def _kb_gaps(args: argparse.Namespace, paths: Paths) -> int:
     entries = QueryLog(paths.data / "querylog.db").entries()
     unanswered = Counter(shown(e.query) for e in entries if not e.answered)
     unhelpful = Counter(shown(e.query) for e in entries if e.feedback)
+    # Why each was not helpful, as chosen in Slack's feedback modal (older entries and
+    # presses whose modal could not open have no reason).
+    reasons: dict[str, Counter] = {}
+    for e in entries:
+        if e.feedback and e.reason in FEEDBACK_REASONS:
+            reasons.setdefault(shown(e.query), Counter())[e.reason] += 1
     if not unanswered and not unhelpful:
         print("No unanswered or unhelpful questions in the query log (last 8 weeks).")
         return 0
@@ -294,7 +300,9 @@ def _kb_gaps(args: argparse.Namespace, paths: Paths) -> int:
         print(f"  {n:>3}  {query}")
     print("Marked not helpful / wrong quote, most frequent first:")
     for query, n in unhelpful.most_common():
-        print(f"  {n:>3}  {query}")
+        why = reasons.get(query, Counter()).most_common()
+        listed = ", ".join(f"{FEEDBACK_REASONS[r].lower()} {k}" for r, k in why)
+        print(f"  {n:>3}  {query}" + (f"  (why: {listed})" if why else ""))
     return 0
 
 

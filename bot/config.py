@@ -36,6 +36,8 @@ class Settings:
     curator_channel: str | None = None
     digest_schedule: str = "mon 09:00"
     digest_timezone: str = "Europe/London"
+    # Slack user ids who also see the curators' part of the Home tab (counts only).
+    curator_users: frozenset[str] = frozenset()
     extra: dict = field(default_factory=dict, compare=False)
 
     @property
@@ -96,6 +98,21 @@ def _timezone(env: dict[str, str], name: str, default: str) -> str:
     return raw
 
 
+_USER_ID = re.compile(r"[UW][A-Z0-9]{2,30}")
+
+
+def _user_ids(env: dict[str, str], name: str) -> frozenset[str]:
+    """A comma-separated list of Slack user ids (U… or W…); blanks are skipped."""
+    ids = [part.strip() for part in (env.get(name) or "").split(",") if part.strip()]
+    bad = [i for i in ids if not _USER_ID.fullmatch(i)]
+    if bad:
+        raise SettingsError(
+            f"{name} must be Slack user ids separated by commas, such as U012AB3CD "
+            f"(got {', '.join(repr(b[:40]) for b in bad[:3])})"
+        )
+    return frozenset(ids)
+
+
 def load_settings(env: dict[str, str] | None = None, *, dotenv: bool = True) -> Settings:
     """Read the settings once. `.env` fills in what the environment leaves unset."""
     if env is None:
@@ -125,4 +142,5 @@ def load_settings(env: dict[str, str] | None = None, *, dotenv: bool = True) -> 
         curator_channel=curator_channel,
         digest_schedule=(env.get("DIGEST_SCHEDULE") or "mon 09:00").strip().lower(),
         digest_timezone=_timezone(env, "DIGEST_TIMEZONE", "Europe/London"),
+        curator_users=_user_ids(env, "CURATOR_USERS"),
     )

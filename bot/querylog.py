@@ -1,8 +1,9 @@
 """The local query log: what people asked, so curators can close the gaps.
 
 It stores only the question text, the time, the themes, whether the bot answered,
-and (for "not helpful") the record ids that were shown. Never a user id, never a
-channel. Entries older than eight weeks are deleted. QUERY_LOG=off turns it off.
+and (for "not helpful") the record ids that were shown and the reason chosen (wrong
+quote, wrong report, not what was asked, something missing). Never a user id, never
+a channel. Entries older than eight weeks are deleted. QUERY_LOG=off turns it off.
 The command line and the benchmarks never write to it.
 
 Writing is best effort: a corrupt file, a full disk or a read-only or deleted data
@@ -34,10 +35,18 @@ CREATE TABLE IF NOT EXISTS queries (
     themes TEXT NOT NULL,            -- JSON list of theme ids
     answered INTEGER NOT NULL,       -- 1 answered, 0 not covered
     feedback TEXT,                   -- 'not_helpful' or NULL
-    shown TEXT                       -- JSON list of record ids shown, for feedback
+    shown TEXT,                      -- JSON list of record ids shown, for feedback
+    reason TEXT                      -- why "not helpful" (FEEDBACK_REASONS), or NULL
 );
 CREATE INDEX IF NOT EXISTS queries_asked_at ON queries (asked_at);
 """
+# Why an answer was not helpful, as the feedback modal offers it: stored key, label.
+FEEDBACK_REASONS = {
+    "wrong_quote": "Wrong quote",
+    "wrong_report": "Wrong report",
+    "not_asked": "Not what I asked",
+    "missing": "Something missing",
+}
 
 
 @dataclass(frozen=True)
@@ -48,6 +57,7 @@ class LoggedQuery:
     answered: bool
     feedback: str | None
     shown: tuple[str, ...]
+    reason: str | None = None  # a FEEDBACK_REASONS key, for "not helpful"
 
 
 def _utc(now: dt.datetime | None) -> dt.datetime:
@@ -75,6 +85,9 @@ class QueryLog:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self._connect() as db:
                 db.executescript(SCHEMA)
+                columns = {row[1] for row in db.execute("PRAGMA table_info(queries)")}
+                if "reason" not in columns:  # a log written before feedback had reasons
+                    db.execute("ALTER TABLE queries ADD COLUMN reason TEXT")
         except (sqlite3.Error, OSError) as error:
             self._failed(error)
             return False
@@ -101,6 +114,7 @@ class QueryLog:
         answered: bool,
         feedback: str | None = None,
         shown: tuple[str, ...] = (),
+        reason: str | None = None,
         now: dt.datetime | None = None,
     ) -> None:
         """Log one question. Never raises: a failure is logged and kept in `problem`."""
@@ -112,7 +126,7 @@ class QueryLog:
                 if not self._ready and not self._ensure_schema():
                     return
                 try:
-                    self._insert(query, themes, answered, feedback, shown, at)
+                    self._insert(query, themes, answered, feedback, shown, reason, at)
                 except (sqlite3.Error, OSError) as error:
                     self._failed(error)
                     if attempt == 0:
@@ -121,11 +135,11 @@ class QueryLog:
                 self.problem = None
                 return
 
-    def _insert(self, query, themes, answered, feedback, shown, at: dt.datetime) -> None:
+    def _insert(self, query, themes, answered, feedback, shown, reason, at: dt.datetime) -> None:
         with self._connect() as db:
             db.execute(
-                "INSERT INTO queries (asked_at, query, themes, answered, feedback, shown) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO queries (asked_at, query, themes, answered, feedback, shown, reason) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
                     at.isoformat(),
                     query[:MAX_QUESTION_CHARS],
@@ -133,6 +147,7 @@ class QueryLog:
                     int(answered),
                     feedback,
                     json.dumps(list(shown)),
+                    reason if reason in FEEDBACK_REASONS else None,
                 ),
             )
             db.execute("DELETE FROM queries WHERE asked_at < ?", ((at - RETENTION).isoformat(),))
@@ -144,9 +159,11 @@ class QueryLog:
             return []
         cutoff = max(since or dt.datetime.min.replace(tzinfo=dt.UTC), _utc(now) - RETENTION)
         with self._lock, self._connect() as db:
+            columns = {row[1] for row in db.execute("PRAGMA table_info(queries)")}
+            reason = "reason" if "reason" in columns else "NULL"  # read before any write
             rows = db.execute(
-                "SELECT asked_at, query, themes, answered, feedback, shown FROM queries "
-                "WHERE asked_at >= ? ORDER BY asked_at",
+                f"SELECT asked_at, query, themes, answered, feedback, shown, {reason} "  # noqa: S608
+                "FROM queries WHERE asked_at >= ? ORDER BY asked_at",
                 (cutoff.isoformat(),),
             ).fetchall()
         return [
@@ -157,8 +174,9 @@ class QueryLog:
                 bool(answered),
                 feedback,
                 tuple(json.loads(shown or "[]")),
+                reason,
             )
-            for at, query, themes, answered, feedback, shown in rows
+            for at, query, themes, answered, feedback, shown, reason in rows
         ]
 
     def purge(self, *, matching: str | None = None, before: dt.datetime | None = None) -> int:

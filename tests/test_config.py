@@ -197,3 +197,15 @@ def test_the_digest_command_refuses_an_unknown_timezone_without_a_traceback(tmp_
     assert result.returncode == 2
     assert "DIGEST_TIMEZONE must be an IANA time zone" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_curator_users_are_a_comma_separated_list_of_user_ids():
+    assert load_settings({}, dotenv=False).curator_users == frozenset()
+    settings = load_settings({"CURATOR_USERS": " U012AB3CD, W0ABCDEF ,, "}, dotenv=False)
+    assert settings.curator_users == frozenset({"U012AB3CD", "W0ABCDEF"})
+
+
+@pytest.mark.parametrize("raw", ["alice", "U012AB3CD,<!channel>", "C0123456", "u012ab3cd"])
+def test_a_curator_that_is_not_a_user_id_is_an_error_naming_the_setting(raw):
+    with pytest.raises(SettingsError, match="CURATOR_USERS must be Slack user ids"):
+        load_settings({"CURATOR_USERS": raw}, dotenv=False)

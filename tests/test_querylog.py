@@ -102,7 +102,16 @@ def test_entries_older_than_eight_weeks_are_never_returned(log):
 def test_the_table_has_no_user_or_channel_column(log):
     with sqlite3.connect(log.path) as db:
         columns = [row[1] for row in db.execute("PRAGMA table_info(queries)")]
-    assert columns == ["id", "asked_at", "query", "themes", "answered", "feedback", "shown"]
+    assert columns == [
+        "id",
+        "asked_at",
+        "query",
+        "themes",
+        "answered",
+        "feedback",
+        "shown",
+        "reason",
+    ]
     assert not [c for c in columns if any(w in c.lower() for w in ("user", "channel", "team"))]
 
 
@@ -110,7 +119,7 @@ def test_a_row_holds_only_what_was_typed(log):
     question = "what did Ofsted say about Mrs Smith's case"
     log.record(question, themes=("child-protection",), answered=False, now=T0)
     assert rows(log) == [
-        (1, "2024-03-04T09:30:00+00:00", question, '["child-protection"]', 0, None, "[]")
+        (1, "2024-03-04T09:30:00+00:00", question, '["child-protection"]', 0, None, "[]", None)
     ]
 
 
@@ -189,3 +198,27 @@ def test_a_deleted_data_directory_is_recreated_on_the_next_question(tmp_path):
     log.record("second", themes=(), answered=True, now=T0)
     assert log.problem is None
     assert [e.query for e in log.entries(now=T0)] == ["second"]
+
+
+def test_not_helpful_keeps_its_reason_and_only_a_known_one(log):
+    log.record("q", themes=(), answered=True, feedback="not_helpful", reason="wrong_report", now=T0)
+    log.record("q", themes=(), answered=True, feedback="not_helpful", reason="<!channel>", now=T0)
+    assert [e.reason for e in log.entries(now=T0)] == ["wrong_report", None]
+
+
+def test_a_log_written_before_reasons_gains_the_column_and_keeps_its_rows(tmp_path):
+    path = tmp_path / "querylog.db"
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "CREATE TABLE queries (id INTEGER PRIMARY KEY, asked_at TEXT NOT NULL, "
+            "query TEXT NOT NULL, themes TEXT NOT NULL, answered INTEGER NOT NULL, "
+            "feedback TEXT, shown TEXT)"
+        )
+        db.execute(
+            "INSERT INTO queries (asked_at, query, themes, answered, feedback, shown) "
+            "VALUES (?, 'old', '[]', 1, 'not_helpful', '[]')",
+            (T0.isoformat(),),
+        )
+    log = QueryLog(path)
+    log.record("new", themes=(), answered=True, feedback="not_helpful", reason="missing", now=T0)
+    assert [(e.query, e.reason) for e in log.entries(now=T0)] == [("old", None), ("new", "missing")]

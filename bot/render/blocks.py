@@ -39,8 +39,13 @@ _QUOTE_CHUNK = 2800
 SHARE = "share_answer"
 MORE = "more_results"
 PASSAGE = "full_passage"
+FEEDBACK = "answer_feedback"  # Slack's feedback buttons, at the end of every answer
+# The "Not helpful / wrong quote" button answers used to carry; still answered for
+# the messages already in Slack (it opens the same reason modal as a thumbs down).
 NOT_HELPFUL = "not_helpful"
-ACTIONS = (SHARE, MORE, PASSAGE, NOT_HELPFUL)
+ACTIONS = (SHARE, MORE, PASSAGE, FEEDBACK, NOT_HELPFUL)
+# Slack's limits for feedback buttons: text and accessibility label.
+MAX_FEEDBACK_LABEL = 75
 
 
 @dataclass(frozen=True)
@@ -110,6 +115,35 @@ def _button(label: str, action_id: str, value: dict, style: str | None = None) -
     if style:
         button["style"] = style
     return button
+
+
+def feedback_block(question_state: dict, shown_ids: list[str]) -> dict:
+    """Slack's built-in feedback buttons, in a context_actions block. A thumbs down
+    carries the question and the records shown (checked as untrusted input when it
+    comes back); a thumbs up carries nothing to look up."""
+
+    def side(emoji: str, label: str, value: dict) -> dict:
+        return {
+            "text": {"type": "plain_text", "text": emoji, "emoji": True},
+            "accessibility_label": label[:MAX_FEEDBACK_LABEL],
+            "value": button_value(value),
+        }
+
+    return {
+        "type": "context_actions",
+        "elements": [
+            {
+                "type": "feedback_buttons",
+                "action_id": FEEDBACK,
+                "positive_button": side("👍", "Helpful", {"f": "up"}),
+                "negative_button": side(
+                    "👎",
+                    "Not helpful or a wrong quote",
+                    {**question_state, "ids": shown_ids, "f": "down"},
+                ),
+            }
+        ],
+    }
 
 
 def button_value(value: dict) -> str:
@@ -218,6 +252,8 @@ def answer_message(
             for number, hit in enumerate(answer.hits, start=1):
                 blocks.extend(hit_blocks(hit, number))
         blocks.append(_context("Try `/inspection themes` for what the reports cover."))
+        if answer.hits and not shared_by:  # quotes were shown: they can be judged
+            blocks.append(feedback_block(state, [h.id for h in answer.hits]))
         return Message(text=escape(text), blocks=fit(blocks))
 
     blocks.append(_header(title or INTENT_TITLES[answer.intent]))
@@ -245,16 +281,12 @@ def answer_message(
         buttons.append(_button("Share in channel", SHARE, share, style="primary"))
     if answer.more or shown_hits < len(groups):
         buttons.append(_button("More results", MORE, {**state, "o": answer.offset + len(hits)}))
-    if not shared_by:
-        buttons.append(
-            _button(
-                "Not helpful / wrong quote",
-                NOT_HELPFUL,
-                {**state, "ids": [h.id for h in hits]},
-            )
-        )
     if buttons:
         blocks.append({"type": "actions", "elements": buttons})
+    if not shared_by:
+        # Every answer ends with Slack's own feedback buttons (a shared copy is the
+        # sharer's: its readers did not ask).
+        blocks.append(feedback_block(state, [h.id for h in hits]))
     shown = ", ".join(escape(headline(h)) for h in hits)
     fallback = f"{INTENT_TITLES[answer.intent]} for “{question[:300]}”: {shown}"
     return Message(text=fallback[:3000], blocks=fit(blocks))
@@ -303,12 +335,15 @@ def _fitting(groups: list[list[dict]], *, room: int) -> int:
 
 
 def fit(blocks: list[dict]) -> list[dict]:
-    """Keep within 50 blocks: drop whole records from the end, keeping the buttons.
+    """Keep within 50 blocks: drop whole records from the end, keeping the buttons
+    (and the feedback buttons after them).
 
     answer_message already shows only the hits that fit; this is the last guard."""
     if len(blocks) <= MAX_BLOCKS:
         return blocks
-    tail = [blocks[-1]] if blocks[-1]["type"] == "actions" else []
+    tail: list[dict] = []
+    while len(tail) < 2 and blocks[-1 - len(tail)]["type"] in ("actions", "context_actions"):
+        tail.insert(0, blocks[-1 - len(tail)])
     body = blocks[: MAX_BLOCKS - len(tail) - 1]
     while body and body[-1]["type"] != "context":
         body.pop()

@@ -15,6 +15,7 @@ from ..limits import MAX_QUESTION_CHARS
 
 MAX_OFFSET = 1000  # far past any real answer's last page
 MAX_IDS = 20
+FEEDBACK_VALUES = ("up", "down")
 _RECORD_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,199}")
 
 
@@ -25,6 +26,7 @@ class ButtonState:
     record_id: str | None = None  # Full passage
     shown_ids: tuple[str, ...] = ()  # Not helpful: the records the user saw
     shown: int | None = None  # Share: how many hits the user saw
+    feedback: str | None = None  # the feedback buttons: "up" or "down"
 
 
 def _count(value: object, *, low: int, high: int) -> int:
@@ -53,12 +55,16 @@ def read_button_value(raw: object) -> ButtonState | None:
         ):
             return None
         shown = value.get("n")
+        feedback = value.get("f")
+        if feedback is not None and feedback not in FEEDBACK_VALUES:
+            return None
         return ButtonState(
             question=question[:MAX_QUESTION_CHARS],
             offset=_count(value.get("o", 0), low=0, high=MAX_OFFSET),
             record_id=record_id,
             shown_ids=tuple(ids),
             shown=None if shown is None else _count(shown, low=0, high=100),
+            feedback=feedback,
         )
     except (ValueError, RecursionError):
         return None

@@ -1,9 +1,12 @@
 """A local stand-in for Slack's Web API: a small HTTP server on 127.0.0.1.
 
 It answers the Web API methods the bot calls (auth.test, chat.postMessage,
-chat.postEphemeral, views.open, apps.connections.open, conversations.history) and
-`response_url` posts, and records everything it receives. Tests assert on those
-records; the local console renders them.
+chat.postEphemeral, views.open, views.publish, assistant.threads.setStatus,
+assistant.threads.setSuggestedPrompts, apps.connections.open, conversations.history)
+and `response_url` posts, and records everything it receives. Tests assert on those
+records; the local console renders them. Like Slack, it refuses a call that lacks
+an argument the method requires (`invalid_arguments`), and more than four
+suggested prompts.
 
 `records` holds every request, refused or not. Separately, each channel keeps the
 messages Slack would show in it: what chat.postMessage delivered, with its metadata,
@@ -162,7 +165,8 @@ class SlackDouble:
                 r
                 for r in self.records
                 if r.kind == "response_url"
-                or r.name in ("chat.postMessage", "chat.postEphemeral", "views.open")
+                or r.name
+                in ("chat.postMessage", "chat.postEphemeral", "views.open", "views.publish")
             ]
 
     def wait_for(self, predicate, timeout: float = 10.0) -> list[Recorded]:
@@ -300,8 +304,17 @@ class SlackDouble:
             return {"ok": True, "message_ts": self._new_ts()}
         if method == "conversations.history":
             return self._history(body)
+        missing = [a for a in _REQUIRED.get(method, ()) if body.get(a) in (None, "")]
+        if method == "assistant.threads.setStatus" and not isinstance(body.get("status"), str):
+            missing.append("status")
+        if missing:
+            return {"ok": False, "error": "invalid_arguments", "missing": missing}
         if method == "views.open":
             return {"ok": True, "view": {**(body.get("view") or {}), "id": "VDOUBLE"}}
+        if method == "views.publish":
+            return {"ok": True, "view": {**(body.get("view") or {}), "id": "VHOMEDOUBLE"}}
+        if method == "assistant.threads.setSuggestedPrompts" and len(body["prompts"]) > 4:
+            return {"ok": False, "error": "invalid_arguments"}
         if method == "apps.connections.open":
             if not self.socket_url:
                 return {"ok": False, "error": "socket_mode_not_enabled"}
@@ -331,6 +344,16 @@ class SlackDouble:
             request.wfile.write(data)
 
 
+# The arguments Slack requires of the methods the bot calls (besides the token).
+_REQUIRED = {
+    "views.open": ("trigger_id", "view"),
+    "views.publish": ("user_id", "view"),
+    # `status` may be "" (it clears the status), so it is checked for presence only.
+    "assistant.threads.setStatus": ("channel_id", "thread_ts"),
+    "assistant.threads.setSuggestedPrompts": ("channel_id", "prompts"),
+}
+
+
 def _truthy(value) -> bool:
     return value is True or str(value).lower() in ("1", "true")
 
@@ -344,7 +367,7 @@ def _parse(raw: str, content_type: str) -> dict:
         except ValueError:
             return {"_raw": raw}
     fields = dict(parse_qsl(raw, keep_blank_values=True))
-    for key in ("blocks", "view", "attachments", "metadata"):
+    for key in ("blocks", "view", "attachments", "metadata", "prompts"):
         if isinstance(fields.get(key), str):
             with contextlib.suppress(ValueError):
                 fields[key] = json.loads(fields[key])

@@ -96,20 +96,41 @@ def app_mention(
 
 
 def direct_message(
-    text: str, *, channel: str = "DDIRECT1", user: str = "UUSER1", bot_id: str | None = None
+    text: str,
+    *,
+    channel: str = "DDIRECT1",
+    user: str = "UUSER1",
+    bot_id: str | None = None,
+    ts: str | None = None,
+    thread_ts: str | None = None,
 ) -> dict:
+    """A message in the bot's DM (`thread_ts`: a reply in one of its threads)."""
+    ts = ts or f"{time.time():.6f}"
     event = {
         "type": "message",
         "channel_type": "im",
         "user": user,
         "text": text,
-        "ts": f"{time.time():.6f}",
+        "ts": ts,
         "channel": channel,
-        "event_ts": f"{time.time():.6f}",
+        "event_ts": ts,
     }
+    if thread_ts:
+        event["thread_ts"] = thread_ts
     if bot_id:
         event["bot_id"] = bot_id
     return event
+
+
+def app_home_opened(*, user: str = "UUSER1", tab: str = "home", channel: str = "DDIRECT1") -> dict:
+    """A user opened the app's Home tab (`tab` "home") or its Messages tab ("messages")."""
+    return {
+        "type": "app_home_opened",
+        "user": user,
+        "channel": channel,
+        "tab": tab,
+        "event_ts": f"{time.time():.6f}",
+    }
 
 
 def block_action(
@@ -122,7 +143,10 @@ def block_action(
     ephemeral: bool = True,
     message_ts: str | None = None,
     thread_ts: str | None = None,
+    element: str = "button",
 ) -> tuple[str, str]:
+    """A press of a button (`element` "button") or of Slack's feedback buttons
+    ("feedback_buttons": `value` is the pressed side's value)."""
     message = {"ts": message_ts or f"{time.time():.6f}"}
     if thread_ts:
         message["thread_ts"] = thread_ts
@@ -146,10 +170,48 @@ def block_action(
             {
                 "action_id": action_id,
                 "block_id": "b1",
-                "type": "button",
+                "type": element,
                 "value": value,
                 "action_ts": f"{time.time():.6f}",
             }
         ],
     }
     return urlencode({"payload": json.dumps(payload)}), FORM
+
+
+def view_submission(
+    callback_id: str,
+    *,
+    private_metadata: str = "",
+    values: dict | None = None,
+    user: str = "UUSER1",
+    trigger_id: str | None = None,
+) -> tuple[str, str]:
+    """A modal submitted: `values` as Slack sends them, block id -> action id -> state."""
+    payload = {
+        "type": "view_submission",
+        "team": {"id": TEAM, "domain": "double"},
+        "user": {"id": user, "username": "a.manager", "team_id": TEAM},
+        "api_app_id": "ADOUBLE",
+        "token": "legacy-unused",
+        "trigger_id": trigger_id or f"trigger-{uuid.uuid4().hex[:12]}",
+        "view": {
+            "id": f"V{uuid.uuid4().hex[:10].upper()}",
+            "team_id": TEAM,
+            "type": "modal",
+            "callback_id": callback_id,
+            "private_metadata": private_metadata,
+            "state": {"values": values or {}},
+            "hash": "1.abc",
+            "app_id": "ADOUBLE",
+            "bot_id": "BDOUBLE",
+        },
+        "response_urls": [],
+    }
+    return urlencode({"payload": json.dumps(payload)}), FORM
+
+
+def radio_choice(block_id: str, action_id: str, value: str) -> dict:
+    """A radio button's state in a view_submission's `values`."""
+    option = {"text": {"type": "plain_text", "text": value}, "value": value}
+    return {block_id: {action_id: {"type": "radio_buttons", "selected_option": option}}}

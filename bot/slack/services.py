@@ -5,9 +5,12 @@ replies built from them. No Slack framework code here; the listeners call in.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -18,6 +21,7 @@ from slack_sdk.webhook import WebhookClient
 from ..answers import Answer, answer, list_records
 from ..answers.commands import parse_command
 from ..config import Settings
+from ..digest.content import IsoWeek
 from ..ledger import EventLedger
 from ..querylog import RETENTION, QueryLog
 from ..render.blocks import (
@@ -28,8 +32,10 @@ from ..render.blocks import (
     text_message,
     themes_message,
 )
+from ..render.home import home_view, suggested_prompts, unavailable_home_view
 from ..search.engine import SearchIndex
 from ..search.provider import IndexProvider, IndexUnavailable
+from .home import HomeCache, count_drafts, curator_counts, gather_home
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +45,10 @@ APOLOGY = (
 INDEX_APOLOGY = (
     "Sorry, the search index is being rebuilt and isn't ready yet. Please try again in a minute."
 )
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
 
 
 def retry_handlers() -> list:
@@ -58,6 +68,9 @@ class BotServices:
     # Answers computed after an ack run here, not in bolt's listener threads: acks
     # then never queue behind searches when many commands arrive at once.
     answering: ThreadPoolExecutor | None = None
+    # What "this week" is for the Home tab (a test passes its own).
+    clock: Callable[[], dt.datetime] = utc_now
+    home: HomeCache = field(default_factory=HomeCache)
 
     def later(self, work) -> None:
         """Run `work` after the handler returns (inline when there is no pool: the console)."""
@@ -101,6 +114,60 @@ class BotServices:
         ok = index == "ok"
         degraded = sorted(name for name, state in stores.items() if state not in ("ok", "off"))
         return ok, {"ok": ok, "index": index, "stores": stores, "degraded": degraded}
+
+    # -- the Home tab ------------------------------------------------------------------
+
+    def week(self, now: dt.datetime | None = None) -> tuple[IsoWeek, ZoneInfo]:
+        """This ISO week, in DIGEST_TIMEZONE (the digest's week, so the Home tab's
+        spotlight is the digest's)."""
+        tz = ZoneInfo(self.settings.digest_timezone)
+        return IsoWeek.of((now or self.clock()).astimezone(tz)), tz
+
+    def home_knowledge(self, now: dt.datetime | None = None):
+        """The gathered knowledge and the everyone view, cached per index and week."""
+        week, tz = self.week(now)
+        index = self.indexes.get()
+        return self.home.get(
+            (index.meta.fingerprint, week.key),
+            lambda: self.indexes.run(lambda fresh: gather_home(fresh, week=week, tz=tz)),
+        )
+
+    def home_view(self, user: str | None, now: dt.datetime | None = None) -> dict:
+        """The Home tab for `user`: curators (CURATOR_USERS) also see counts of what
+        waits for them. Always a view: a failure shows an apology, not nothing."""
+        now = now or self.clock()
+        try:
+            knowledge, everyone = self.home_knowledge(now)
+        except IndexUnavailable:
+            return unavailable_home_view(INDEX_APOLOGY)
+        except Exception:
+            log.exception("building the Home tab failed")
+            return unavailable_home_view(APOLOGY)
+        if user not in self.settings.curator_users:
+            return everyone
+        week, tz = self.week(now)
+        try:
+            questions = self.query_log.entries(now=now) if self.query_log.enabled else None
+        except Exception:  # best effort, like every other use of the query log
+            log.exception("reading the query log for the Home tab failed")
+            questions = None
+        counts = curator_counts(
+            drafts=count_drafts(self.settings.paths.knowledge),
+            questions=questions,
+            week=week,
+            tz=tz,
+        )
+        return home_view(knowledge, curator=counts)
+
+    def suggested_prompts(self, now: dt.datetime | None = None) -> list[dict]:
+        """The Messages tab's prompts, from the same cached knowledge (none when it
+        cannot be read: Slack then shows the app's own)."""
+        try:
+            knowledge, _ = self.home_knowledge(now)
+        except Exception:
+            log.exception("choosing suggested prompts failed")
+            return []
+        return suggested_prompts(knowledge)
 
     # -- searching ------------------------------------------------------------------
 
@@ -199,9 +266,16 @@ class BotServices:
             log.exception("looking up record %s failed", hit_id)
             return None
 
-    def record_feedback(self, text: str, shown: list[str]) -> None:
+    def record_feedback(self, text: str, shown: list[str], *, reason: str | None = None) -> None:
+        """A "not helpful", with what was shown and (from the modal) why; nothing
+        when QUERY_LOG=off. Best effort, like every write to the query log."""
         self.query_log.record(
-            text, themes=(), answered=True, feedback="not_helpful", shown=tuple(shown)
+            text,
+            themes=(),
+            answered=True,
+            feedback="not_helpful",
+            shown=tuple(shown),
+            reason=reason,
         )
 
     # -- sending through a response_url ------------------------------------------------

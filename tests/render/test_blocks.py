@@ -13,8 +13,8 @@ from slack_sdk.models.views import View
 from bot.answers import answer, list_records
 from bot.render.blocks import (
     ACTIONS,
+    FEEDBACK,
     MORE,
-    NOT_HELPFUL,
     PASSAGE,
     SHARE,
     answer_message,
@@ -99,6 +99,20 @@ def buttons(blocks: list[dict]) -> list[dict]:
     return found
 
 
+def feedback_buttons(blocks: list[dict]) -> dict | None:
+    """The feedback buttons element an answer ends with (None when it has none)."""
+    if not blocks or blocks[-1]["type"] != "context_actions":
+        assert all(b["type"] != "context_actions" for b in blocks)
+        return None
+    (element,) = blocks[-1]["elements"]
+    assert element["type"] == "feedback_buttons" and element["action_id"] == FEEDBACK
+    return element
+
+
+def feedback_value(blocks: list[dict], side: str = "negative") -> dict:
+    return json.loads(feedback_buttons(blocks)[f"{side}_button"]["value"])
+
+
 def button(blocks: list[dict], action_id: str) -> dict:
     (found,) = [b for b in buttons(blocks) if b["action_id"] == action_id]
     return found
@@ -123,6 +137,11 @@ def assert_within_slack_limits(blocks: list[dict]) -> None:
     for b in buttons(blocks):
         assert b["action_id"] in ACTIONS
         assert len(b["value"]) <= 2000
+    element = feedback_buttons(blocks)
+    if element:
+        for side in ("positive_button", "negative_button"):
+            assert len(element[side]["value"]) <= 2000
+            assert len(element[side]["accessibility_label"]) <= 75
 
 
 def shown_text(message) -> str:
@@ -172,6 +191,7 @@ def test_a_finding_answer_in_full(search_index, labels):
         "header",
         *["section", "context"] * 3,
         "actions",
+        "context_actions",
     ]
     assert blocks[0]["text"]["text"] == "Findings"
     assert blocks[1]["text"]["text"].startswith(
@@ -179,28 +199,38 @@ def test_a_finding_answer_in_full(search_index, labels):
         "responses to non-urgent referrals.*\n> “"
     )
     assert json.loads(blocks[1]["accessory"]["value"]) == {"id": "poole-2017-exec-14"}
-    assert [b["action_id"] for b in blocks[-1]["elements"]] == [SHARE, MORE, NOT_HELPFUL]
+    assert [b["action_id"] for b in blocks[-2]["elements"]] == [SHARE, MORE]
     assert json.loads(button(blocks, SHARE)["value"]) == {
         "q": "is the MASH coping?",
         "o": 0,
         "n": 3,
     }
     assert json.loads(button(blocks, MORE)["value"]) == {"q": "is the MASH coping?", "o": 3}
-    assert json.loads(button(blocks, NOT_HELPFUL)["value"]) == {
+    # Slack's feedback buttons end the answer: a thumbs down carries what was shown.
+    assert feedback_value(blocks) == {
         "q": "is the MASH coping?",
         "o": 0,
         "ids": [h.id for h in result.hits],
+        "f": "down",
     }
+    assert feedback_value(blocks, "positive") == {"f": "up"}
 
 
 def test_a_judgement_answer_has_the_grade_at_a_glance(search_index, labels):
     result = answer("what grade did adoption get", index=search_index)
     blocks = answer_message(result, theme_labels=labels).blocks
-    assert [b["type"] for b in blocks] == ["header", "section", "section", "context", "actions"]
+    assert [b["type"] for b in blocks] == [
+        "header",
+        "section",
+        "section",
+        "context",
+        "actions",
+        "context_actions",
+    ]
     assert blocks[0]["text"]["text"] == "Graded judgements"
     assert [f["text"] for f in blocks[1]["fields"]] == ["Adoption performance", "*Good*"]
     # One answer, so no "More results".
-    assert [b["action_id"] for b in blocks[-1]["elements"]] == [SHARE, NOT_HELPFUL]
+    assert [b["action_id"] for b in blocks[-2]["elements"]] == [SHARE]
 
 
 def test_a_figure_answer_shows_the_value_with_its_date(search_index, labels):
@@ -241,7 +271,7 @@ def test_an_empty_question_asks_for_one(search_index, labels):
         "Ask a question, for example: what did Ofsted say about the out-of-hours service? "
         "Closest topics they do cover: "
     )
-    assert not buttons(message.blocks)
+    assert not buttons(message.blocks) and feedback_buttons(message.blocks) is None
 
 
 def test_comparison_puts_the_inspections_side_by_side_oldest_first(search_index, labels):
@@ -271,14 +301,15 @@ def test_a_shared_answer_says_who_shared_it_and_has_no_share_button(search_index
         ],
     }
     actions = [b["action_id"] for b in buttons(blocks)]
-    assert SHARE not in actions and NOT_HELPFUL not in actions
+    assert SHARE not in actions and feedback_buttons(blocks) is None
     assert actions == [PASSAGE, PASSAGE, PASSAGE, MORE]
 
 
 def test_an_in_channel_answer_has_no_share_button(search_index, labels):
     result = answer("is the MASH coping?", index=search_index)
     blocks = answer_message(result, theme_labels=labels, ephemeral=False).blocks
-    assert [b["action_id"] for b in blocks[-1]["elements"]] == [MORE, NOT_HELPFUL]
+    assert [b["action_id"] for b in blocks[-2]["elements"]] == [MORE]
+    assert feedback_buttons(blocks) is not None
 
 
 def test_a_long_listing_keeps_within_50_blocks_and_keeps_the_buttons(search_index, labels):
@@ -286,8 +317,8 @@ def test_a_long_listing_keeps_within_50_blocks_and_keeps_the_buttons(search_inde
     blocks = answer_message(result, theme_labels=labels).blocks
     assert len(blocks) <= 50
     assert_within_slack_limits(blocks)
-    assert blocks[-1]["type"] == "actions"
-    assert blocks[-2]["elements"][0]["text"] == "More than fits in one message: use *More results*."
+    assert [b["type"] for b in blocks[-2:]] == ["actions", "context_actions"]
+    assert blocks[-3]["elements"][0]["text"] == "More than fits in one message: use *More results*."
 
 
 def test_records_left_out_to_fit_are_where_more_results_starts(search_index, labels):
@@ -298,7 +329,7 @@ def test_records_left_out_to_fit_are_where_more_results_starts(search_index, lab
     assert shown == [h.id for h in result.hits[: len(shown)]]
     next_offset = json.loads(button(blocks, MORE)["value"])["o"]
     assert next_offset == result.offset + len(shown)
-    not_helpful = json.loads(button(blocks, NOT_HELPFUL)["value"])["ids"]
+    not_helpful = feedback_value(blocks)["ids"]
     assert not_helpful == shown  # "wrong quote" names only what was on screen
 
 
@@ -540,3 +571,32 @@ def test_the_sharers_words_are_plain_text_without_direction_controls(
     assert words["type"] == "plain_text"  # Slack applies no *bold* or ~strike~ here
     assert not set(words["text"]) & set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
     assert "MASH" in words["text"].upper()
+
+
+def test_fit_keeps_the_buttons_and_the_feedback_buttons_after_them():
+    from bot.render.blocks import feedback_block, fit
+
+    hit = [{"type": "section", "text": {"type": "mrkdwn", "text": "x"}}, _ctx("source")]
+    actions = {"type": "actions", "elements": []}
+    feedback = feedback_block({"q": "q", "o": 0}, ["a"])
+    blocks = fit(hit * 40 + [actions, feedback])
+    assert len(blocks) <= 50 and blocks[-2:] == [actions, feedback]
+    assert blocks[-3]["elements"][0]["text"].startswith("More than fits in one message")
+
+
+def _ctx(text: str) -> dict:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
+
+
+def test_a_decline_that_shows_quotes_ends_with_feedback_buttons_and_a_bare_one_does_not(
+    search_index, labels
+):
+    from dataclasses import replace
+
+    shown = answer("is the MASH coping?", index=search_index)
+    decline = replace(shown, answered=False, notes=("Not about Poole.",))
+    blocks = answer_message(decline, theme_labels=labels).blocks
+    assert_within_slack_limits(blocks)
+    assert feedback_value(blocks)["ids"] == [h.id for h in shown.hits]
+    bare = answer_message(replace(decline, hits=()), theme_labels=labels).blocks
+    assert feedback_buttons(bare) is None

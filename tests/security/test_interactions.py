@@ -10,7 +10,7 @@ import sqlite3
 
 import pytest
 
-from bot.render.blocks import MORE, NOT_HELPFUL, PASSAGE, SHARE
+from bot.render.blocks import FEEDBACK, MORE, NOT_HELPFUL, PASSAGE, SHARE
 from bot.slack import payloads
 from bot.slack.double import SlackDouble
 from tests.conftest import displayed_texts
@@ -68,10 +68,12 @@ FORGED = [
     "[1, 2, 3]",
     "not json at all",
     "[" * 5000,
+    '{"q": "adoption", "f": "sideways"}',
+    '{"q": "adoption", "f": ["down"]}',
 ]
 
 
-@pytest.mark.parametrize("action", [SHARE, MORE, PASSAGE, NOT_HELPFUL])
+@pytest.mark.parametrize("action", [SHARE, MORE, PASSAGE, FEEDBACK, NOT_HELPFUL])
 def test_forged_button_values_get_a_kind_message_and_never_rebuild_the_index(served, action):
     bot, double, data = served
     builds = sorted(p.name for p in (data / "indexes").iterdir())
@@ -139,3 +141,14 @@ def test_a_malformed_event_id_is_refused_with_400(served, event_id):
         }
     )
     assert send(bot.base, (body, payloads.JSON))[0] == 400
+
+
+def test_a_press_without_a_response_url_is_answered_without_an_error(served):
+    bot, double, _ = served
+    from urllib.parse import parse_qs, urlencode
+
+    body, kind = payloads.block_action(MORE, "not json", response_url="unused")
+    payload = json.loads(parse_qs(body)["payload"][0])
+    del payload["response_url"]  # as from a view, which has none
+    assert send(bot.base, (urlencode({"payload": json.dumps(payload)}), kind))[0] == 200
+    assert not [line for line in bot.log_lines() if "Traceback" in line or "KeyError" in line]

@@ -82,6 +82,19 @@ def test_kb_gaps_prints_questions_without_control_sequences(tmp_path):
     assert not CONTROL_BYTES.search(result.stdout)
 
 
+def test_kb_gaps_shows_why_answers_were_not_helpful(tmp_path):
+    log = QueryLog(tmp_path / "data" / "querylog.db")
+    for reason in ("wrong_quote", "wrong_quote", "missing", None):
+        log.record(
+            "is the MASH coping?", themes=(), answered=True, feedback="not_helpful", reason=reason
+        )
+    result = run({"INSPECTION_BOT_DATA_DIR": str(tmp_path / "data")}, "kb", "gaps")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.splitlines()[-1] == (
+        "    4  is the mash coping?  (why: wrong quote 2, something missing 1)"
+    )
+
+
 def test_ask_shows_a_drafted_documents_quote_without_control_sequences(tmp_path):
     """A document is drafted as it is; its text reaches the terminal only as text."""
     env = {

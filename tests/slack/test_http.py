@@ -38,7 +38,8 @@ def test_a_slash_command_is_acked_at_once_and_answered_through_the_response_url(
     assert "safeguarding hub" in _texts(blocks).lower()
     assert "000_de87dc580cd60475.txt lines" in _texts(blocks)
     buttons = [e["action_id"] for b in blocks if b["type"] == "actions" for e in b["elements"]]
-    assert buttons == ["share_answer", "more_results", "not_helpful"]
+    assert buttons == ["share_answer", "more_results"]
+    assert blocks[-1]["type"] == "context_actions"  # Slack's feedback buttons end it
 
 
 def test_an_empty_command_shows_help(http_bot, double):
@@ -68,11 +69,12 @@ def test_a_mention_inside_a_thread_is_answered_in_that_thread(http_bot, double):
     assert double.calls("chat.postMessage")[0].body["thread_ts"] == "1700000000.000001"
 
 
-def test_a_direct_message_is_answered_like_the_command(http_bot, double):
-    send(http_bot, payloads.event_callback(payloads.direct_message("ratings")))
+def test_a_direct_message_is_answered_like_the_command_in_its_thread(http_bot, double):
+    message = payloads.direct_message("ratings", ts="1700000009.000100")
+    send(http_bot, payloads.event_callback(message))
     double.wait_for(lambda r: any(x.name == "chat.postMessage" for x in r))
     (reply,) = double.calls("chat.postMessage")
-    assert reply.body["channel"] == "DDIRECT1" and "thread_ts" not in reply.body
+    assert reply.body["channel"] == "DDIRECT1" and reply.body["thread_ts"] == "1700000009.000100"
     assert "Graded judgements" in _texts(reply.body["blocks"])
 
 
@@ -238,14 +240,68 @@ def test_a_failed_modal_gets_an_apology(http_bot, double, caplog):
     assert double.calls("/response/f2")[0].body["text"].startswith("Sorry")
 
 
-def test_not_helpful_logs_the_question_and_shown_ids_and_thanks(http_bot, double, data_dir):
+def test_the_old_not_helpful_button_opens_the_reason_modal(http_bot, double, data_dir):
+    """Answers sent before the feedback buttons still carry it: it asks why, as a
+    thumbs down does."""
     reply = _ask(http_bot, double, "supervision quality", "q")
-    _press(http_bot, double, reply, "not_helpful", "q2")
-    double.wait_for(lambda r: any(x.name == "/response/q2" for x in r))
-    assert "Thank you" in double.calls("/response/q2")[0].body["text"]
+    value = json.dumps({"q": "supervision quality", "o": 0, "ids": ["poole-2017-exec-14"]})
+    send(
+        http_bot,
+        payloads.block_action("not_helpful", value, response_url=double.response_url("q2")),
+    )
+    double.wait_for(lambda r: any(x.name == "views.open" for x in r))
+    view = double.calls("views.open")[0].body["view"]
+    assert view["callback_id"] == "answer_feedback_modal"
+    assert json.loads(view["private_metadata"])["ids"] == ["poole-2017-exec-14"]
+    assert reply["blocks"]
+
+
+def test_when_the_reason_modal_cannot_open_the_not_helpful_is_kept_anyway(
+    http_bot, double, data_dir
+):
+    reply = _ask(http_bot, double, "supervision quality", "e")
+    double.fail("views.open", error="expired_trigger_id")
+    negative = reply["blocks"][-1]["elements"][0]["negative_button"]["value"]
+    body = payloads.block_action(
+        "answer_feedback",
+        negative,
+        response_url=double.response_url("e2"),
+        element="feedback_buttons",
+    )
+    send(http_bot, body)
+    double.wait_for(lambda r: any(x.name == "/response/e2" for x in r))
+    assert "Thank you" in double.calls("/response/e2")[0].body["text"]
     entries = QueryLog(data_dir / "querylog.db").entries()
     feedback = [e for e in entries if e.feedback == "not_helpful"]
     assert feedback[0].query == "supervision quality" and len(feedback[0].shown) == 3
+    assert feedback[0].reason is None
+
+
+def test_feedback_is_not_logged_when_query_log_is_off(double, data_dir):
+    settings = load_settings(env_for(double, data_dir, QUERY_LOG="off"), dotenv=False)
+    url, stop = serve_wsgi(wsgi_application(settings))
+    try:
+        reply = _ask(url, double, "adoption", "off")
+        negative = reply["blocks"][-1]["elements"][0]["negative_button"]["value"]
+        body = payloads.block_action(
+            "answer_feedback",
+            negative,
+            response_url=double.response_url("off2"),
+            element="feedback_buttons",
+        )
+        send(url, body)
+        double.wait_for(lambda r: any(x.name == "views.open" for x in r))
+        view = double.calls("views.open")[0].body["view"]
+        assert "QUERY_LOG=off" in json.dumps(view)
+        values = payloads.radio_choice("reason", "reason", "wrong_quote")
+        submitted = payloads.view_submission(
+            view["callback_id"], private_metadata=view["private_metadata"], values=values
+        )
+        status, text = send(url, submitted)
+        assert status == 200 and "not stored" in text
+    finally:
+        stop()
+    assert not (data_dir / "querylog.db").exists()
 
 
 def test_questions_are_not_logged_when_query_log_is_off(double, data_dir):

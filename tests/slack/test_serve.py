@@ -98,7 +98,7 @@ def test_with_no_tokens_the_bot_runs_the_console_from_a_script(tmp_path):
         [sys.executable, "-m", "bot"],
         cwd=tmp_path,
         env={**env, "INSPECTION_BOT_DATA_DIR": str(tmp_path / "data")},
-        input="/inspection foster carers\n@inspection-bot is the MASH coping?\nwhat grade did adoption get\n2\n",
+        input="/inspection foster carers\n@inspection-bot is the MASH coping?\nwhat grade did adoption get\n3\n",
         capture_output=True,
         text=True,
         timeout=120,
@@ -109,8 +109,9 @@ def test_with_no_tokens_the_bot_runs_the_console_from_a_script(tmp_path):
     assert "(only you can see this)" in out and "(in the thread)" in out
     assert "Adoption performance: Good" in out
     assert "[1] Full passage" in out
-    # "2" pressed the second button of the last answer: "Not helpful / wrong quote".
-    assert "Thank you. A curator will look at this" in out.split("Adoption performance: Good")[-1]
+    # "3" pressed the third button of the last answer: the thumbs down, which asks why.
+    assert "[3] 👎 Not helpful" in out
+    assert "What was wrong with the answer?" in out.split("Adoption performance: Good")[-1]
 
 
 def test_the_manifest_matches_the_registered_listeners():
@@ -122,6 +123,7 @@ def test_the_manifest_matches_the_registered_listeners():
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == {
         "commands",
         "chat:write",
+        "assistant:write",  # the Messages tab's suggested prompts
         "channels:history",  # the digest reads its channel back before re-posting
         "groups:history",
         "app_mentions:read",
@@ -130,5 +132,10 @@ def test_the_manifest_matches_the_registered_listeners():
         "im:write",
     }
     assert manifest["features"]["app_home"]["messages_tab_enabled"] is True
+    assert manifest["features"]["app_home"]["home_tab_enabled"] is True
+    assert "app_home_opened" in events
+    # The agent messaging experience, not the old assistant one.
+    assert "assistant_view" not in manifest["features"]
+    assert "Ofsted" in manifest["features"]["agent_view"]["agent_description"]
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
     assert manifest["settings"]["socket_mode_enabled"] is True

@@ -10,6 +10,7 @@ import sys
 from urllib.parse import parse_qsl
 
 import pytest
+from slack_sdk.models.views import View
 
 from bot.slack import payloads
 from tests.conftest import ROOT
@@ -68,3 +69,39 @@ def test_an_events_api_envelope_is_acked_and_the_mention_answered_in_thread(sock
     double.wait_for(lambda r: any(x.name == "chat.postMessage" for x in r))
     post = double.calls("chat.postMessage")[0].body
     assert post["thread_ts"] == "1700000001.000100"
+
+
+def test_the_home_tab_and_the_agent_dm_over_socket_mode(socket_bot, double):
+    """The Home tab is published; the Messages tab gets suggested prompts; a DM is
+    answered in its thread with a loading status set and cleared."""
+    body, _ = payloads.event_callback(
+        payloads.app_home_opened(user="USOCKET1", tab="home"), event_id="EvSOCKHOME1"
+    )
+    envelope = socket_bot.push("events_api", json.loads(body))
+    assert socket_bot.wait_ack(envelope) == {"envelope_id": envelope}
+    double.wait_for(lambda r: any(x.name == "views.publish" for x in r))
+    published = double.calls("views.publish")[0].body
+    assert published["user_id"] == "USOCKET1"
+    View(**published["view"]).validate_json()
+
+    body, _ = payloads.event_callback(
+        payloads.app_home_opened(user="USOCKET1", tab="messages", channel="DSOCKET1"),
+        event_id="EvSOCKMSG1",
+    )
+    envelope = socket_bot.push("events_api", json.loads(body))
+    assert socket_bot.wait_ack(envelope) == {"envelope_id": envelope}
+    double.wait_for(lambda r: any(x.name == "assistant.threads.setSuggestedPrompts" for x in r))
+    prompts = double.calls("assistant.threads.setSuggestedPrompts")[0].body
+    assert prompts["channel_id"] == "DSOCKET1" and 3 <= len(prompts["prompts"]) <= 4
+
+    body, _ = payloads.event_callback(
+        payloads.direct_message("ratings", channel="DSOCKET1", ts="1700000500.000100"),
+        event_id="EvSOCKDM1",
+    )
+    envelope = socket_bot.push("events_api", json.loads(body))
+    assert socket_bot.wait_ack(envelope) == {"envelope_id": envelope}
+    double.wait_for(lambda r: sum(x.name == "assistant.threads.setStatus" for x in r) == 2)
+    post = double.calls("chat.postMessage")[0].body
+    assert post["channel"] == "DSOCKET1" and post["thread_ts"] == "1700000500.000100"
+    statuses = [c.body["status"] for c in double.calls("assistant.threads.setStatus")]
+    assert statuses == ["Searching the reports…", ""]

@@ -1,4 +1,5 @@
-"""Buttons on an answer: share, more results, full passage, not helpful.
+"""Buttons on an answer: share, more results, full passage, and Slack's feedback
+buttons (a thumbs down opens a modal asking what was wrong).
 
 A button's value is read as untrusted input (bot/render/buttons.py): a forged or
 damaged one gets a kind message and reaches neither the search nor the index.
@@ -12,11 +13,27 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from ....render.blocks import MORE, NOT_HELPFUL, PASSAGE, SHARE, passage_modal, text_message
+from ....render.blocks import (
+    FEEDBACK,
+    MORE,
+    NOT_HELPFUL,
+    PASSAGE,
+    SHARE,
+    passage_modal,
+    text_message,
+)
 from ....render.buttons import ButtonState, read_button_value
+from ....render.feedback import feedback_modal
 from ...services import APOLOGY
 
 STALE = "That button no longer works. Please ask your question again."
+
+
+def _tell(services, body: dict, message) -> None:
+    """Reply privately through the press's response_url; a press from a surface with
+    none (a view) gets no reply rather than an error."""
+    if isinstance(body.get("response_url"), str):
+        services.respond(body["response_url"], message)
 
 
 def _state(body: dict, services) -> ButtonState | None:
@@ -26,8 +43,8 @@ def _state(body: dict, services) -> ButtonState | None:
     except (KeyError, IndexError, TypeError):
         raw = None
     state = read_button_value(raw)
-    if state is None and isinstance(body.get("response_url"), str):
-        services.respond(body["response_url"], text_message(STALE))
+    if state is None:
+        _tell(services, body, text_message(STALE))
     return state
 
 
@@ -59,7 +76,7 @@ def share(ack: Ack, body: dict, context: dict, client: WebClient, logger: Logger
             if reason in ("not_in_channel", "channel_not_found")
             else APOLOGY
         )
-        services.respond(body["response_url"], text_message(text))
+        _tell(services, body, text_message(text))
 
 
 def more_results(ack: Ack, body: dict, context: dict, client: WebClient, logger: Logger) -> None:
@@ -69,9 +86,7 @@ def more_results(ack: Ack, body: dict, context: dict, client: WebClient, logger:
     if state is None:
         return
     if _ephemeral(body):
-        services.respond(
-            body["response_url"], services.command_reply(state.question, offset=state.offset)
-        )
+        _tell(services, body, services.command_reply(state.question, offset=state.offset))
         return
     # The answer is a public thread reply (a mention): the next page joins the thread.
     message = body.get("message") or {}
@@ -95,32 +110,42 @@ def full_passage(ack: Ack, body: dict, context: dict, client: WebClient, logger:
         return
     hit = services.hit(state.record_id) if state.record_id else None
     if hit is None:
-        services.respond(
-            body["response_url"], text_message("That passage is no longer in the index.")
-        )
+        _tell(services, body, text_message("That passage is no longer in the index."))
         return
     try:
         client.views_open(trigger_id=body["trigger_id"], view=passage_modal(hit))
     except SlackApiError:
         logger.exception("could not open the passage modal")
-        if body.get("response_url"):
-            services.respond(body["response_url"], text_message(APOLOGY))
+        _tell(services, body, text_message(APOLOGY))
 
 
-def not_helpful(ack: Ack, body: dict, context: dict, logger: Logger) -> None:
+THANKS = "Thank you. A curator will look at this question and the quotes shown."
+
+
+def feedback(ack: Ack, body: dict, context: dict, client: WebClient, logger: Logger) -> None:
+    """Slack's feedback buttons (and the old "Not helpful / wrong quote" button, on
+    answers sent before them). A thumbs up needs nothing more: Slack shows it was
+    pressed. A thumbs down opens a modal asking what was wrong; what the user sends
+    there is logged (bot/slack/listeners/views). Nothing is posted to a channel."""
     ack()
     services = context["services"]
     state = _state(body, services)
-    if state is None:
+    if state is None or state.feedback == "up":
         return
-    services.record_feedback(state.question, list(state.shown_ids))
-    thanks = "Thank you. A curator will look at this question and the quotes shown."
-    if body.get("response_url"):
-        services.respond(body["response_url"], text_message(thanks))
+    modal = feedback_modal(state, logged=services.query_log.enabled)
+    try:
+        client.views_open(trigger_id=body["trigger_id"], view=modal)
+    except (SlackApiError, KeyError):
+        # The modal could not open (an expired trigger): keep the "not helpful"
+        # without a reason rather than lose it, and say thank you privately.
+        logger.exception("could not open the feedback modal")
+        services.record_feedback(state.question, list(state.shown_ids))
+        _tell(services, body, text_message(THANKS))
 
 
 def register(app: App) -> None:
     app.action(SHARE)(share)
     app.action(MORE)(more_results)
     app.action(PASSAGE)(full_passage)
-    app.action(NOT_HELPFUL)(not_helpful)
+    app.action(FEEDBACK)(feedback)
+    app.action(NOT_HELPFUL)(feedback)

@@ -1,4 +1,6 @@
-"""@-mentions (answered in the mention's thread) and direct messages."""
+"""@-mentions (answered in the mention's thread), the agent DM (each question
+answered in its thread, with a loading status), and the app's Home and Messages
+tabs being opened (the Home view; suggested prompts)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from ....render.home import PROMPTS_TITLE
 from ...incoming import question_from_slack
 from ...services import APOLOGY
 
@@ -41,16 +44,72 @@ def app_mention(event: dict, context: dict, client: WebClient, logger: Logger) -
     _post(client, logger, channel=event["channel"], thread_ts=thread, message=reply)
 
 
+LOADING = "Searching the reports…"
+
+
+def _set_status(client: WebClient, logger: Logger, channel: str, thread: str, text: str) -> bool:
+    """The agent's loading status in a DM thread ("" clears it). Best effort: a
+    workspace without the agent features refuses it, and the answer goes out anyway."""
+    try:
+        client.assistant_threads_setStatus(channel_id=channel, thread_ts=thread, status=text)
+    except SlackApiError as error:
+        reason = error.response.get("error") if error.response else error
+        logger.info("could not set the loading status in %s: %s", channel, reason)
+        return False
+    return True
+
+
 def direct_message(event: dict, context: dict, client: WebClient, logger: Logger) -> None:
+    """The agent DM: each question is answered in its own thread (a reply inside a
+    thread stays there), with a loading status while the reports are searched."""
     if event.get("channel_type") != "im" or _from_a_bot(event):
         return
     question = question_from_slack(event.get("text"))
-    reply = context["services"].command_reply(question, ephemeral=False)
-    _post(client, logger, channel=event["channel"], thread_ts=None, message=reply)
+    channel = event["channel"]
+    thread = event.get("thread_ts") or event.get("ts")
+    thread = thread if isinstance(thread, str) and thread else None
+    loading = bool(thread) and _set_status(client, logger, channel, thread, LOADING)
+    try:
+        reply = context["services"].command_reply(question, ephemeral=False)
+        _post(client, logger, channel=channel, thread_ts=thread, message=reply)
+    finally:
+        if loading:  # posting a reply clears it too; this also covers a failed post
+            _set_status(client, logger, channel, thread, "")
+
+
+def app_home_opened(event: dict, context: dict, client: WebClient, logger: Logger) -> None:
+    """The Home tab: published for the user who opened it (curators see more)."""
+    user = event.get("user")
+    if not isinstance(user, str) or not user:
+        return
+    services = context["services"]
+    if event.get("tab") == "home":
+        view = services.home_view(user)
+        try:
+            client.views_publish(user_id=user, view=view)
+        except SlackApiError:
+            logger.exception("could not publish the Home tab")
+    elif event.get("tab") == "messages" and isinstance(event.get("channel"), str):
+        # The agent DM: prompts drawn from the knowledge. No thread_ts: in the agent
+        # messaging experience they belong to the DM, not to a thread.
+        prompts = services.suggested_prompts()
+        if not prompts:
+            return
+        try:
+            client.assistant_threads_setSuggestedPrompts(
+                channel_id=event["channel"], prompts=prompts, title=PROMPTS_TITLE
+            )
+        except SlackApiError as error:
+            reason = error.response.get("error") if error.response else error
+            logger.info("could not set suggested prompts: %s", reason)
 
 
 # The events this package answers, as the manifest subscribes to them.
-EVENTS = {"app_mention": app_mention, "message": direct_message}
+EVENTS = {
+    "app_mention": app_mention,
+    "message": direct_message,
+    "app_home_opened": app_home_opened,
+}
 
 
 def register(app: App) -> None:
