@@ -477,6 +477,19 @@ def _typed(kind: str, fallback_note: str):
     return handle
 
 
+def _compared(reports: list[dict], years: tuple[int, ...]) -> list[dict]:
+    """The inspections a comparison sets side by side, oldest first: those of the
+    years the question names ("2022 compared with 2017"); one year named is set
+    against the latest ("still a problem, like in 2010?"); none named, all of them."""
+    named = [r for r in reports if r["year"] in years]
+    if not named:
+        return reports
+    if len({r["year"] for r in named}) == 1 and reports:
+        latest = max(r["year"] or 0 for r in reports)
+        named += [r for r in reports if r["year"] == latest and r not in named]
+    return sorted(named, key=lambda r: r["year"] or 0)
+
+
 def _comparison(index, parsed, allowed, include_drafts) -> _Result:
     reports = sorted(
         (r for r in index.meta.reports if r["kind"] in INSPECTION_KINDS),
@@ -484,6 +497,7 @@ def _comparison(index, parsed, allowed, include_drafts) -> _Result:
     )
     if allowed is not None:
         reports = [r for r in reports if r["id"] in allowed]
+    reports = _compared(reports, parsed.years)
     if parsed.empty or set(tokenize(parsed.text)) & GRADE_WORDS:
         # "How has the rating changed since 2011": the inspection timeline, oldest first.
         history = index.search(

@@ -129,3 +129,20 @@ def test_an_implicit_comparison_quotes_both_inspections(search_index, question):
     result = answer(question, index=search_index, limit=6)
     assert result.intent == "comparison"
     assert {h.year for h in result.hits} >= {2010, 2017}, [h.id for h in result.hits]
+
+
+def test_a_comparison_sets_side_by_side_the_years_the_question_names(knowledge_copy, tmp_path):
+    """A third inspection (a copy of 2010's letter, dated 2013): "2013 compared with
+    2017" shows those two, oldest first, and never 2010's."""
+    text = (knowledge_copy / "reports" / "poole-2010.yaml").read_text()
+    text = text.replace("poole-2010", "poole-2013")
+    text = re.sub(r"(?m)^(  (?:inspected_from|inspected_to|published): )2010-", r"\g<1>2013-", text)
+    text = text.replace("letter, 2010", "letter, 2013")
+    (knowledge_copy / "reports" / "poole-2013.yaml").write_text(text)
+    index = _index(knowledge_copy, tmp_path)
+    result = answer("referrals and assessment in 2013 compared with 2017", index=index, limit=6)
+    years = [h.year for h in result.hits]
+    assert result.intent == "comparison" and set(years) == {2013, 2017}, years
+    assert years == sorted(years)
+    one_named = answer("are referrals still slow, like in 2013?", index=index, limit=6)
+    assert {h.year for h in one_named.hits} <= {2013, 2017}
