@@ -52,10 +52,13 @@ MONEY_WORDS = frozenset(
     ]
 )
 
+# "St Mary's Primary", "Parkstone Grammar", "Poole High School": "high" and
+# "secondary" name a school only with "school" after them ("staff turnover high" is
+# not a school).
 _SCHOOL_NAME = re.compile(
     r"\b(?:st\.?\s+)?[a-z][a-z'’]+(?:\s+[a-z][a-z'’]+){0,3}\s+"
-    r"(?:primary|infant|junior|secondary|high|grammar|c\s*of\s*e|catholic|academy)\s*"
-    r"(?:school|academy|college)?\b",
+    r"(?:(?:primary|infant|junior|grammar|c\s*of\s*e|catholic|academy)\s*"
+    r"(?:school|academy|college)?|(?:secondary|high)\s+(?:school|academy|college))\b",
     re.I,
 )
 _NOT_A_NAME = frozenset(

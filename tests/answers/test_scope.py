@@ -146,3 +146,18 @@ def test_a_comparison_sets_side_by_side_the_years_the_question_names(knowledge_c
     assert years == sorted(years)
     one_named = answer("are referrals still slow, like in 2013?", index=index, limit=6)
     assert {h.year for h in one_named.hits} <= {2013, 2017}
+
+
+@pytest.mark.parametrize(
+    ("question", "in_scope"),
+    [
+        ("is staff turnover high", True),
+        ("is the use of secondary assessments right", True),
+        ("what did ofsted say about Poole High School", False),
+        ("St Mary's Primary safeguarding", False),
+        ("Parkstone Grammar pastoral care", False),
+    ],
+)
+def test_a_school_is_named_only_by_a_schools_name(search_index, question, in_scope):
+    result = answer(question, index=search_index)
+    assert (result.reason != "out_of_scope") is in_scope, result.notes
