@@ -38,6 +38,8 @@ class Settings:
     digest_timezone: str = "Europe/London"
     # Slack user ids who also see the curators' part of the Home tab (counts only).
     curator_users: frozenset[str] = frozenset()
+    # Follow-ups answered without a mention per engaged channel thread (0: none).
+    followup_limit: int = 10
     extra: dict = field(default_factory=dict, compare=False)
 
     @property
@@ -143,4 +145,5 @@ def load_settings(env: dict[str, str] | None = None, *, dotenv: bool = True) -> 
         digest_schedule=(env.get("DIGEST_SCHEDULE") or "mon 09:00").strip().lower(),
         digest_timezone=_timezone(env, "DIGEST_TIMEZONE", "Europe/London"),
         curator_users=_user_ids(env, "CURATOR_USERS"),
+        followup_limit=_int(env, "FOLLOWUP_LIMIT", 10),
     )

@@ -25,6 +25,7 @@ def test_defaults():
     assert settings.curator_channel is None
     assert settings.digest_schedule == "mon 09:00"
     assert settings.digest_timezone == "Europe/London"
+    assert settings.followup_limit == 10
     assert settings.has_slack_tokens is False
     assert settings.paths.knowledge == ROOT / "knowledge"
     assert settings.paths.seeds == ROOT / "seeds"
@@ -128,7 +129,7 @@ def test_an_unclear_query_log_flag_is_an_error_naming_it():
     assert str(error.value) == "QUERY_LOG must be on or off (got 'maybe')"
 
 
-@pytest.mark.parametrize("name", ["PORT", "WEB_CONCURRENCY"])
+@pytest.mark.parametrize("name", ["PORT", "WEB_CONCURRENCY", "FOLLOWUP_LIMIT"])
 @pytest.mark.parametrize("raw", ["abc", "-1", "3.5"])
 def test_numbers_must_be_whole(name, raw):
     with pytest.raises(SettingsError) as error:
@@ -209,3 +210,8 @@ def test_curator_users_are_a_comma_separated_list_of_user_ids():
 def test_a_curator_that_is_not_a_user_id_is_an_error_naming_the_setting(raw):
     with pytest.raises(SettingsError, match="CURATOR_USERS must be Slack user ids"):
         load_settings({"CURATOR_USERS": raw}, dotenv=False)
+
+
+def test_the_follow_up_limit_is_read_once():
+    assert load_settings({"FOLLOWUP_LIMIT": "3"}, dotenv=False).followup_limit == 3
+    assert load_settings({"FOLLOWUP_LIMIT": "0"}, dotenv=False).followup_limit == 0

@@ -37,6 +37,10 @@ def once_key(body) -> str | None | bool:
     if body.get("type") == "block_actions":
         trigger = body.get("trigger_id")
         return f"action:{trigger}" if valid_event_id(trigger) else False
+    if body.get("type") == "message_action":
+        # A replayed shortcut would open its modal (and log its question) again.
+        trigger = body.get("trigger_id")
+        return f"shortcut:{trigger}" if valid_event_id(trigger) else False
     if body.get("type") == "view_submission" and "trigger_id" in body:
         # A replayed feedback form would log its reason twice.
         trigger = body.get("trigger_id")

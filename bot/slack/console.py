@@ -70,6 +70,8 @@ class ConsoleSession:
         self._replies = 0
         self._acked: dict | None = None
         self._updated_view: dict | None = None
+        # The channel thread of the last mention: plain lines continue it (follow-ups).
+        self._thread: str | None = None
 
     def close(self) -> None:
         self.double.stop()
@@ -83,15 +85,22 @@ class ConsoleSession:
         if line.isdigit() and self.choices:
             self._press(int(line))
         elif line.lower() in ("home", "messages"):  # open the app's Home or Messages tab
+            self._thread = None
             event = payloads.app_home_opened(user=CONSOLE_USER, tab=line.lower())
             self._dispatch(*payloads.event_callback(event))
         elif line.startswith("/inspection"):
+            self._thread = None
             text = line[len("/inspection") :].strip()
             body, kind = payloads.slash_command(text, response_url=self._response_url())
             self._dispatch(body, kind)
         elif line.lower().startswith(BOT_NAMES):
             text = line.split(None, 1)[1] if " " in line else ""
-            event = payloads.app_mention(f"<@{self.double.bot_user_id}> {text}")
+            mention = f"<@{self.double.bot_user_id}> {text}"
+            event = payloads.app_mention(mention, thread_ts=self._thread)
+            self._thread = self._thread or event["ts"]
+            self._dispatch(*payloads.event_callback(event))
+        elif self._thread:  # a reply in the mention's thread, without a mention
+            event = payloads.channel_message(line, thread_ts=self._thread, user=CONSOLE_USER)
             self._dispatch(*payloads.event_callback(event))
         else:
             self._dispatch(*payloads.event_callback(payloads.direct_message(line)))
@@ -275,8 +284,9 @@ def run_console(
             out.print(
                 "[bold]inspection-bot[/bold], local console (no Slack tokens set). Type "
                 "[cyan]/inspection <question>[/cyan], [cyan]@inspection-bot <question>[/cyan], or "
-                "just a question (a DM). [cyan]home[/cyan] and [cyan]messages[/cyan] open "
-                "those tabs. Numbers press buttons. Ctrl-D to quit.\n"
+                "just a question (a DM; after a mention, a follow-up in its thread). "
+                "[cyan]home[/cyan] and [cyan]messages[/cyan] open those tabs. Numbers press "
+                "buttons. Ctrl-D to quit.\n"
             )
         while True:
             if interactive:

@@ -1,7 +1,7 @@
 """A local stand-in for Slack's Web API: a small HTTP server on 127.0.0.1.
 
 It answers the Web API methods the bot calls (auth.test, chat.postMessage,
-chat.postEphemeral, views.open, views.publish, assistant.threads.setStatus,
+chat.postEphemeral, views.open, views.push, views.publish, assistant.threads.setStatus,
 assistant.threads.setSuggestedPrompts, apps.connections.open, conversations.history)
 and `response_url` posts, and records everything it receives. Tests assert on those
 records; the local console renders them. Like Slack, it refuses a call that lacks
@@ -166,7 +166,13 @@ class SlackDouble:
                 for r in self.records
                 if r.kind == "response_url"
                 or r.name
-                in ("chat.postMessage", "chat.postEphemeral", "views.open", "views.publish")
+                in (
+                    "chat.postMessage",
+                    "chat.postEphemeral",
+                    "views.open",
+                    "views.push",
+                    "views.publish",
+                )
             ]
 
     def wait_for(self, predicate, timeout: float = 10.0) -> list[Recorded]:
@@ -309,7 +315,7 @@ class SlackDouble:
             missing.append("status")
         if missing:
             return {"ok": False, "error": "invalid_arguments", "missing": missing}
-        if method == "views.open":
+        if method in ("views.open", "views.push"):
             return {"ok": True, "view": {**(body.get("view") or {}), "id": "VDOUBLE"}}
         if method == "views.publish":
             return {"ok": True, "view": {**(body.get("view") or {}), "id": "VHOMEDOUBLE"}}
@@ -347,6 +353,7 @@ class SlackDouble:
 # The arguments Slack requires of the methods the bot calls (besides the token).
 _REQUIRED = {
     "views.open": ("trigger_id", "view"),
+    "views.push": ("trigger_id", "view"),
     "views.publish": ("user_id", "view"),
     # `status` may be "" (it clears the status), so it is checked for presence only.
     "assistant.threads.setStatus": ("channel_id", "thread_ts"),

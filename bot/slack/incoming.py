@@ -35,3 +35,20 @@ def question_from_slack(text: object) -> str:
     for entity, character in _ENTITIES:
         text = text.replace(entity, character)
     return " ".join(text.split())[:MAX_QUESTION_CHARS]
+
+
+def follow_up_question(previous: str, text: str) -> str:
+    """A follow-up in a thread ("and in 2010?", "what did they recommend about
+    that?") read with the thread's earlier question: the earlier topic words, its
+    years unless the follow-up names its own, and the words that set its intent
+    (recommendations, grades, figures) unless the follow-up sets one, then the
+    follow-up itself. Both are already decoded (question_from_slack)."""
+    from ..search.query import parse_query
+
+    earlier, now = parse_query(previous), parse_query(text)
+    kept = list(dict.fromkeys(earlier.topic_words))
+    if not now.years and not now.filters.year:
+        kept += [str(year) for year in earlier.years]
+    if now.intent == "finding" and earlier.intent != "finding":
+        kept += [w for w in earlier.cue_words if w not in kept]
+    return " ".join([*kept, text]).strip()[:MAX_QUESTION_CHARS]

@@ -122,6 +122,68 @@ def direct_message(
     return event
 
 
+def channel_message(
+    text: str,
+    *,
+    channel: str = "CCHANNEL1",
+    user: str = "UUSER1",
+    ts: str | None = None,
+    thread_ts: str | None = None,
+    bot_id: str | None = None,
+    subtype: str | None = None,
+    channel_type: str = "channel",
+) -> dict:
+    """A message in a channel (`channel_type` "group": a private one); `thread_ts`
+    makes it a reply in that thread (message.channels / message.groups)."""
+    ts = ts or f"{time.time():.6f}"
+    event = {
+        "type": "message",
+        "channel_type": channel_type,
+        "user": user,
+        "text": text,
+        "ts": ts,
+        "channel": channel,
+        "event_ts": ts,
+    }
+    if thread_ts:
+        event["thread_ts"] = thread_ts
+    if bot_id:
+        event["bot_id"] = bot_id
+    if subtype:
+        event["subtype"] = subtype
+    return event
+
+
+def message_shortcut(
+    callback_id: str,
+    text: str,
+    *,
+    channel: str = "CCHANNEL1",
+    user: str = "UUSER1",
+    author: str = "UAUTHOR1",
+    ts: str | None = None,
+    trigger_id: str | None = None,
+) -> tuple[str, str]:
+    """A message shortcut chosen on a message whose text is `text` (as Slack sends
+    it: escaped, with its <...> tokens)."""
+    ts = ts or f"{time.time():.6f}"
+    payload = {
+        "type": "message_action",
+        "token": "legacy-unused",
+        "action_ts": f"{time.time():.6f}",
+        "team": {"id": TEAM, "domain": "double"},
+        "user": {"id": user, "username": "a.manager", "team_id": TEAM, "name": "a.manager"},
+        "channel": {"id": channel, "name": "children-services"},
+        "is_enterprise_install": False,
+        "callback_id": callback_id,
+        "trigger_id": trigger_id or f"trigger-{uuid.uuid4().hex[:12]}",
+        "response_url": f"https://hooks.slack.invalid/actions/{uuid.uuid4().hex[:8]}",
+        "message_ts": ts,
+        "message": {"type": "message", "user": author, "text": text, "ts": ts},
+    }
+    return urlencode({"payload": json.dumps(payload)}), FORM
+
+
 def app_home_opened(*, user: str = "UUSER1", tab: str = "home", channel: str = "DDIRECT1") -> dict:
     """A user opened the app's Home tab (`tab` "home") or its Messages tab ("messages")."""
     return {
@@ -144,9 +206,11 @@ def block_action(
     message_ts: str | None = None,
     thread_ts: str | None = None,
     element: str = "button",
+    view: dict | None = None,
 ) -> tuple[str, str]:
     """A press of a button (`element` "button") or of Slack's feedback buttons
-    ("feedback_buttons": `value` is the pressed side's value)."""
+    ("feedback_buttons": `value` is the pressed side's value). With `view`, a press
+    in that modal: no channel, message or response_url, as Slack sends it."""
     message = {"ts": message_ts or f"{time.time():.6f}"}
     if thread_ts:
         message["thread_ts"] = thread_ts
@@ -176,6 +240,11 @@ def block_action(
             }
         ],
     }
+    if view is not None:
+        for key in ("channel", "message", "response_url"):
+            payload.pop(key)
+        payload["container"] = {"type": "view", "view_id": "VDOUBLE"}
+        payload["view"] = {"id": "VDOUBLE", "team_id": TEAM, **view}
     return urlencode({"payload": json.dumps(payload)}), FORM
 
 

@@ -35,6 +35,7 @@ from ..render.blocks import (
 from ..render.home import home_view, suggested_prompts, unavailable_home_view
 from ..search.engine import SearchIndex
 from ..search.provider import IndexProvider, IndexUnavailable
+from ..threads import ThreadStore
 from .home import HomeCache, count_drafts, curator_counts, gather_home
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,8 @@ class BotServices:
     # What "this week" is for the Home tab (a test passes its own).
     clock: Callable[[], dt.datetime] = utc_now
     home: HomeCache = field(default_factory=HomeCache)
+    # The channel threads the bot was mentioned in (follow-ups); None: not followed.
+    threads: ThreadStore | None = None
 
     def later(self, work) -> None:
         """Run `work` after the handler returns (inline when there is no pool: the console)."""
@@ -95,6 +98,7 @@ class BotServices:
             ledger=EventLedger(data / "state.db"),
             query_log=QueryLog(data / "querylog.db", enabled=settings.query_log),
             answering=ThreadPoolExecutor(4, thread_name_prefix="answer") if background else None,
+            threads=ThreadStore(data / "state.db", limit=settings.followup_limit),
         )
 
     # -- health ---------------------------------------------------------------------
@@ -106,6 +110,8 @@ class BotServices:
             "query_log": "off" if not self.query_log.enabled else self.query_log.problem or "ok",
             "event_ledger": self.ledger.problem or "ok",
         }
+        if self.threads is not None:
+            stores["threads"] = self.threads.problem or "ok"
         try:
             self.indexes.get()
             index = "ok"

@@ -75,7 +75,7 @@ def test_corrupt_stores_at_start_are_named_and_the_bot_still_answers(built_data,
         _answers_a_command_and_a_dm(bot, double, "corrupt")
         status, body = _health(bot)
         assert status == 200
-        assert body["degraded"] == ["event_ledger", "query_log"]
+        assert body["degraded"] == ["event_ledger", "query_log", "threads"]
         named = [
             line
             for line in bot.log_lines()

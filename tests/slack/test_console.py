@@ -37,3 +37,12 @@ def test_messages_offers_the_suggested_prompts_and_a_dm_is_answered_in_its_threa
     assert "[1] The grades from the 2017 inspection" in out
     prompts, answer = out.split("… Searching the reports…")
     assert "(in the thread)" in answer and "Overall effectiveness" in answer
+
+
+def test_a_plain_line_after_a_mention_follows_up_in_its_thread(settings):
+    out = console_output(settings, "@inspection-bot adoption\nand in 2010?\n/inspection help\n")
+    # The follow-up ("and in 2010?") is read with the mention's topic, in its thread;
+    # /inspection then ends the thread (its help is private, not in a thread).
+    mention, follow_up = out.split("── inspection-bot (in the thread) ──")[1:3]
+    assert "adopt" in mention.lower() and "adopt" in follow_up.lower()
+    assert "only you can see this" in follow_up

@@ -320,7 +320,7 @@ def test_healthz_answers_once_the_index_is_open(http_bot):
         assert json.loads(response.read()) == {
             "ok": True,
             "index": "ok",
-            "stores": {"query_log": "ok", "event_ledger": "ok"},
+            "stores": {"query_log": "ok", "event_ledger": "ok", "threads": "ok"},
             "degraded": [],
         }
 

@@ -17,6 +17,7 @@ import yaml
 from bot.slack import payloads
 from bot.slack.listeners.commands import COMMAND
 from bot.slack.listeners.events import EVENTS
+from bot.slack.listeners.shortcuts import FIND_EVIDENCE
 from tests.conftest import ROOT
 from tests.slack.conftest import env_for, send
 
@@ -98,7 +99,10 @@ def test_with_no_tokens_the_bot_runs_the_console_from_a_script(tmp_path):
         [sys.executable, "-m", "bot"],
         cwd=tmp_path,
         env={**env, "INSPECTION_BOT_DATA_DIR": str(tmp_path / "data")},
-        input="/inspection foster carers\n@inspection-bot is the MASH coping?\nwhat grade did adoption get\n3\n",
+        # After a mention a plain line is a follow-up in its thread; `/inspection` ends
+        # the thread, so the plain line after it is a direct message again.
+        input="@inspection-bot is the MASH coping?\n/inspection foster carers\n"
+        "what grade did adoption get\n3\n",
         capture_output=True,
         text=True,
         timeout=120,
@@ -134,6 +138,12 @@ def test_the_manifest_matches_the_registered_listeners():
     assert manifest["features"]["app_home"]["messages_tab_enabled"] is True
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
     assert "app_home_opened" in events
+    # Follow-ups in the channel threads the bot was mentioned in.
+    assert {"message.im", "message.channels", "message.groups"} <= set(events)
+    # The message shortcut "Find inspection evidence".
+    (shortcut,) = manifest["features"]["shortcuts"]
+    assert (shortcut["type"], shortcut["callback_id"]) == ("message", FIND_EVIDENCE)
+    assert shortcut["name"] == "Find inspection evidence" and len(shortcut["description"]) <= 80
     # The agent messaging experience, not the old assistant one.
     assert "assistant_view" not in manifest["features"]
     assert "Ofsted" in manifest["features"]["agent_view"]["agent_description"]

@@ -7,12 +7,15 @@ import json
 import os
 import subprocess
 import sys
+import time
 from urllib.parse import parse_qsl
 
 import pytest
 from slack_sdk.models.views import View
 
+from bot.render.evidence import EVIDENCE_MODAL
 from bot.slack import payloads
+from bot.slack.listeners.shortcuts import FIND_EVIDENCE
 from tests.conftest import ROOT
 from tests.slack.conftest import env_for
 from tests.slack.socket_server import SocketModeServer
@@ -105,3 +108,37 @@ def test_the_home_tab_and_the_agent_dm_over_socket_mode(socket_bot, double):
     assert post["channel"] == "DSOCKET1" and post["thread_ts"] == "1700000500.000100"
     statuses = [c.body["status"] for c in double.calls("assistant.threads.setStatus")]
     assert statuses == ["Searching the reports…", ""]
+
+
+def test_a_follow_up_and_the_evidence_shortcut_over_socket_mode(socket_bot, double):
+    """A reply in a thread the bot was mentioned in is answered there, once; the
+    message shortcut opens the evidence modal; neither pings."""
+    root = "1700000700.000100"
+    for event_id, event in (
+        ("EvSOCKFU1", payloads.app_mention("<@UBOTDOUBLE> adoption", channel="CSOCK2", ts=root)),
+        ("EvSOCKFU2", payloads.channel_message("and in 2010?", channel="CSOCK2", thread_ts=root)),
+        ("EvSOCKFU2", payloads.channel_message("and in 2010?", channel="CSOCK2", thread_ts=root)),
+        (
+            "EvSOCKFU3",
+            payloads.channel_message("<!channel> and 2017?", channel="CSOCK3", thread_ts=root),
+        ),
+    ):
+        body, _ = payloads.event_callback(event, event_id=event_id)
+        envelope = socket_bot.push("events_api", json.loads(body))
+        assert socket_bot.wait_ack(envelope) == {"envelope_id": envelope}
+    double.wait_for(lambda r: sum(x.name == "chat.postMessage" for x in r) >= 2)
+
+    body, _ = payloads.message_shortcut(
+        FIND_EVIDENCE, "<!channel> is the out of hours service any good?", channel="CSOCK2"
+    )
+    envelope = socket_bot.push("interactive", json.loads(dict(parse_qsl(body))["payload"]))
+    assert socket_bot.wait_ack(envelope)["envelope_id"] == envelope
+    double.wait_for(lambda r: any(x.name == "views.open" for x in r))
+    view = double.calls("views.open")[0].body["view"]
+    View(**view).validate_json()
+    assert view["callback_id"] == EVIDENCE_MODAL and "<!channel>" not in json.dumps(view)
+
+    time.sleep(1)  # the retried follow-up and the unmentioned thread stay unanswered
+    posts = [c.body for c in double.calls("chat.postMessage")]
+    assert [(p["channel"], p["thread_ts"]) for p in posts] == [("CSOCK2", root)] * 2
+    assert "adoption" in posts[1]["text"] and "<!channel>" not in json.dumps(posts)

@@ -2,7 +2,7 @@
 
 from slack_bolt import App
 
-from . import actions, commands, events, views
+from . import actions, commands, events, shortcuts, views
 
 
 def register_listeners(app: App) -> None:
@@ -10,3 +10,4 @@ def register_listeners(app: App) -> None:
     events.register(app)
     actions.register(app)
     views.register(app)
+    shortcuts.register(app)

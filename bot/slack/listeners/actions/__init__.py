@@ -23,7 +23,8 @@ from ....render.blocks import (
     text_message,
 )
 from ....render.buttons import ButtonState, read_button_value
-from ....render.feedback import feedback_modal
+from ....render.evidence import read_evidence_metadata
+from ....render.feedback import closing_modal, feedback_modal
 from ...services import APOLOGY
 
 STALE = "That button no longer works. Please ask your question again."
@@ -34,6 +35,22 @@ def _tell(services, body: dict, message) -> None:
     none (a view) gets no reply rather than an error."""
     if isinstance(body.get("response_url"), str):
         services.respond(body["response_url"], message)
+
+
+def _say(services, body: dict, text: str, client: WebClient, logger: Logger) -> None:
+    """A short private reply: through the response_url, or, for a press in a modal
+    (which has none), pushed onto the modal."""
+    if isinstance(body.get("response_url"), str) or not _in_modal(body):
+        _tell(services, body, text_message(text))
+        return
+    try:
+        client.views_push(trigger_id=body["trigger_id"], view=closing_modal("Sorry", text))
+    except (SlackApiError, KeyError):
+        logger.exception("could not tell the user in the modal")
+
+
+def _in_modal(body: dict) -> bool:
+    return isinstance(body.get("view"), dict) and body["view"].get("type") == "modal"
 
 
 def _state(body: dict, services) -> ButtonState | None:
@@ -58,6 +75,14 @@ def share(ack: Ack, body: dict, context: dict, client: WebClient, logger: Logger
     state = _state(body, services)
     if state is None:
         return
+    channel = (body.get("channel") or {}).get("id")
+    if channel is None and _in_modal(body):
+        # The evidence modal (a message shortcut): to the message's channel.
+        channel = read_evidence_metadata(body["view"].get("private_metadata"))
+    if not isinstance(channel, str):
+        logger.warning("refused a Share that names no channel we wrote")
+        _say(services, body, STALE, client, logger)
+        return
     # The same reply the user saw (a listing stays a listing), cut to the hits shown.
     reply = services.command_reply(
         state.question,
@@ -67,7 +92,7 @@ def share(ack: Ack, body: dict, context: dict, client: WebClient, logger: Logger
         shown=state.shown,
     )
     try:
-        client.chat_postMessage(channel=body["channel"]["id"], text=reply.text, blocks=reply.blocks)
+        client.chat_postMessage(channel=channel, text=reply.text, blocks=reply.blocks)
     except SlackApiError as error:
         logger.exception("could not share the answer")
         reason = error.response.get("error") if error.response else None
@@ -76,7 +101,7 @@ def share(ack: Ack, body: dict, context: dict, client: WebClient, logger: Logger
             if reason in ("not_in_channel", "channel_not_found")
             else APOLOGY
         )
-        _tell(services, body, text_message(text))
+        _say(services, body, text, client, logger)
 
 
 def more_results(ack: Ack, body: dict, context: dict, client: WebClient, logger: Logger) -> None:
@@ -110,10 +135,13 @@ def full_passage(ack: Ack, body: dict, context: dict, client: WebClient, logger:
         return
     hit = services.hit(state.record_id) if state.record_id else None
     if hit is None:
-        _tell(services, body, text_message("That passage is no longer in the index."))
+        _say(services, body, "That passage is no longer in the index.", client, logger)
         return
     try:
-        client.views_open(trigger_id=body["trigger_id"], view=passage_modal(hit))
+        if _in_modal(body):  # from the evidence modal: stacked on it
+            client.views_push(trigger_id=body["trigger_id"], view=passage_modal(hit))
+        else:
+            client.views_open(trigger_id=body["trigger_id"], view=passage_modal(hit))
     except SlackApiError:
         logger.exception("could not open the passage modal")
         _tell(services, body, text_message(APOLOGY))

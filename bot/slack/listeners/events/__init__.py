@@ -1,6 +1,7 @@
-"""@-mentions (answered in the mention's thread), the agent DM (each question
-answered in its thread, with a loading status), and the app's Home and Messages
-tabs being opened (the Home view; suggested prompts)."""
+"""@-mentions (answered in the mention's thread, which the bot then follows: a
+later message there without a mention is answered as a follow-up), the agent DM
+(each question answered in its thread, with a loading status), and the app's Home
+and Messages tabs being opened (the Home view; suggested prompts)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from ....render.home import PROMPTS_TITLE
-from ...incoming import question_from_slack
+from ...incoming import follow_up_question, question_from_slack
 from ...services import APOLOGY
 
 
@@ -37,11 +38,54 @@ def _post(
 def app_mention(event: dict, context: dict, client: WebClient, logger: Logger) -> None:
     if _from_a_bot(event) and event.get("subtype") != "thread_broadcast":
         return
+    services = context["services"]
     question = question_from_slack(event.get("text"))
-    reply = context["services"].question_reply(question, ephemeral=False)
     # In the mention's thread: a reply to a mention inside a thread stays there.
     thread = event.get("thread_ts") or event.get("ts")
+    if services.threads is not None and _ids(event.get("channel"), thread):
+        # From now on, later messages in this thread are follow-ups (best effort).
+        services.threads.engage(event["channel"], thread, question)
+    reply = services.question_reply(question, ephemeral=False)
     _post(client, logger, channel=event["channel"], thread_ts=thread, message=reply)
+
+
+def _ids(*values) -> bool:
+    return all(isinstance(v, str) and 0 < len(v) <= 64 for v in values)
+
+
+def _mentions(text: object, user: object) -> bool:
+    return isinstance(text, str) and isinstance(user, str) and f"<@{user}" in text
+
+
+def thread_followup(event: dict, context: dict, client: WebClient, logger: Logger) -> None:
+    """A message in a channel thread the bot was mentioned in, without a mention of
+    its own (a mention is answered as one), read with the thread's last question.
+    Never in a thread the bot was not asked into; not past FOLLOWUP_LIMIT answers or
+    seven days; never for bots, edits or other subtypes, or the bot's own posts."""
+    services = context["services"]
+    bot_user = context.get("bot_user_id")
+    if services.threads is None or _from_a_bot(event) or event.get("user") == bot_user:
+        return
+    channel, thread = event.get("channel"), event.get("thread_ts")
+    if not _ids(channel, thread) or thread == event.get("ts"):
+        return  # not a reply in a thread
+    if _mentions(event.get("text"), bot_user):
+        return  # the app_mention event answers it
+    previous = services.threads.claim_followup(channel, thread)
+    if previous is None:
+        return
+    question = follow_up_question(previous, question_from_slack(event.get("text")))
+    services.threads.remember(channel, thread, question)
+    reply = services.question_reply(question, ephemeral=False)
+    _post(client, logger, channel=channel, thread_ts=thread, message=reply)
+
+
+def message(event: dict, context: dict, client: WebClient, logger: Logger) -> None:
+    """Every message event: the agent DM, or a reply in a channel thread."""
+    if event.get("channel_type") == "im":
+        direct_message(event, context, client, logger)
+    elif event.get("channel_type") in ("channel", "group"):
+        thread_followup(event, context, client, logger)
 
 
 LOADING = "Searching the reports…"
@@ -107,7 +151,7 @@ def app_home_opened(event: dict, context: dict, client: WebClient, logger: Logge
 # The events this package answers, as the manifest subscribes to them.
 EVENTS = {
     "app_mention": app_mention,
-    "message": direct_message,
+    "message": message,
     "app_home_opened": app_home_opened,
 }
 
