@@ -317,7 +317,12 @@ def _kb_draft(args: argparse.Namespace, paths: Paths) -> int:
         print(f"Cannot draft: {' '.join(terminal_safe(str(error)).split())}", file=sys.stderr)
         return 2
     counts = ", ".join(f"{n} {k}" for k, n in result.counts.items())
-    print(f"Draft written to {result.path} (report id {result.report_id}): {counts}.")
+    missing = (
+        f" Not found in the text: {', '.join(result.missing)} (null in the draft; see its notes)."
+        if result.missing
+        else ""
+    )
+    print(f"Draft written to {result.path} (report id {result.report_id}): {counts}.{missing}")
     for warning in result.warnings:
         print(f"warning: {terminal_safe(warning)}")
     if result.dropped:
@@ -325,21 +330,24 @@ def _kb_draft(args: argparse.Namespace, paths: Paths) -> int:
             f"Left out {len(result.dropped)} candidates the validator rejected: {', '.join(result.dropped)}"
         )
     print(
-        "Every record is reviewed: false. Review, set reviewed: true, then "
-        f"`inspection-bot kb publish {result.report_id}`."
+        "Every record, and the report's own keys, say reviewed: false. Review, set "
+        f"reviewed: true, then `inspection-bot kb publish {result.report_id}`."
     )
     return 0
 
 
 def _kb_publish(args: argparse.Namespace, paths: Paths) -> int:
     from .drafting import publish_draft
+    from .render.terminal import terminal_safe
 
     problems = publish_draft(args.id, paths=paths)
     for problem in problems:
-        print(problem, file=sys.stderr)
+        print(terminal_safe(str(problem)), file=sys.stderr)
     if problems:
-        print("Not published; the draft is unchanged.", file=sys.stderr)
-        return 1
+        print(
+            f"Not published: {len(problems)} problem(s); the draft is unchanged.", file=sys.stderr
+        )
+        return 2
     print(f"Published knowledge/reports/{args.id}.yaml; the index picks it up on its next use.")
     return 0
 
@@ -400,12 +408,20 @@ def build_parser() -> argparse.ArgumentParser:
     draft.add_argument("file", help="the report's text or PDF")
     draft.add_argument(
         "--id",
-        help="the report id (default: authority and year): lowercase letters and digits in "
-        f"words joined by single hyphens, at most {MAX_REPORT_ID} characters, not in use",
+        help="the report id (default: authority, month and kind of inspection, e.g. "
+        "northmoor-2025-03-focused): lowercase letters and digits in words joined by single "
+        f"hyphens, at most {MAX_REPORT_ID} characters, not in use",
     )
     draft.set_defaults(handler=_kb_draft)
     publish = kb_commands.add_parser(
-        "publish", help="move a reviewed draft into the knowledge base"
+        "publish",
+        help="move a reviewed draft into the knowledge base",
+        description=(
+            "Move knowledge/drafts/<id>.yaml into knowledge/reports/. Refused (exit status "
+            "2, nothing moved, each problem named by file:line) while the report's kind, "
+            "authority, publisher or headline is null, a date is null without a date_note, "
+            "a value is a placeholder, or the report or any record says reviewed: false."
+        ),
     )
     publish.add_argument("id", help="the draft's report id")
     publish.set_defaults(handler=_kb_publish)

@@ -14,9 +14,21 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+import yaml
+
 from ..knowledge.passages import Segment, segment
 from ..knowledge.text import NUMBER_WORDS, letters_digits, split_sentences, word_count
 from ..search.query import stem, tokenize
+from .metadata import (
+    DATE,
+    MONTHS,
+    DraftVocabulary,
+    Metadata,
+    head_and_tail,
+    history_candidate,
+    parse_date,
+    read_metadata,
+)
 
 GRADES = {
     "outstanding": "Outstanding",
@@ -31,41 +43,85 @@ _GRADED = re.compile(
 )
 _IS_GRADE = re.compile(rf"^(the .{{3,90}}?) (?:is|are) {_GRADE}\.?$", re.I)
 _REQUIRES = re.compile(r"^(.{3,90}?) requires? improvement to be good\.?$", re.I)
+# A heading that gives its grade: "Overall effectiveness: requires improvement to be good".
+_COLON_GRADE = re.compile(rf"^([A-Z][^:]{{2,120}}?):\s*{_GRADE}\.?$", re.I)
 _PRONOUNS = ("these ", "this ", "they ", "it ", "those ", "which ")
-_MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
-_DATE = r"(\d{1,2})(?:st|nd|rd|th)? (" + "|".join(_MONTHS) + r") (\d{4})"
+_DATE = DATE
+_MONTHS = MONTHS
 _NUMBER_WORDS = NUMBER_WORDS
-_WEAK = re.compile(
-    r"\b(not|no longer|lack|lacks|insufficient|weak|weakness|weaknesses|poor|delay|delays|"
-    r"delayed|drift|too slow|too long|inconsistent|shortfall|shortfalls|however|fail|fails|"
-    r"failed|unacceptable|requires? improvement|limited|underdeveloped|gaps?)\b",
-    re.I,
+# Criticism and praise, as inspectors word them. A paragraph is a weakness when it
+# criticises more than it praises, and a strength only when it does not criticise at
+# all; anything between is left for the curator (see _guess_kind). Words are looked
+# up in sets, two-word phrases as pairs: one pass over a paragraph's words.
+_WEAK_WORDS = frozenset(
+    re.findall(
+        r"[a-z]+",
+        """not lack lacks lacking insufficient insufficiently weak weaker weakness weaknesses
+        poor poorly delay delays delayed drift inconsistent inconsistently shortfall shortfalls
+        however fail fails failed failure failures unacceptable limited underdeveloped gap gaps
+        inadequate ineffective unfit inappropriate inappropriately unsafe unclear unable
+        deteriorated deteriorating deterioration worse concern concerns concerning serious
+        seriously widespread variable missed overdue backlog backlogs superficial
+        uncoordinated unmet absent slow slowly""",
+    )
 )
-_STRONG = re.compile(
-    r"\b(good|effective|effectively|strong|strength|strengths|well|timely|thorough|robust|"
-    r"comprehensive|positive|positively|improved|improving|appropriate|appropriately|"
-    r"prompt|promptly|successful|successfully)\b",
-    re.I,
+_WEAK_PAIRS = frozenset(
+    [
+        ("no", "longer"),
+        ("too", "slow"),
+        ("too", "long"),
+        ("too", "many"),
+        ("too", "few"),
+        ("too", "often"),
+        ("too", "variable"),
+        ("requires", "improvement"),
+        ("require", "improvement"),
+    ]
 )
+_STRONG_WORDS = frozenset(
+    re.findall(
+        r"[a-z]+",
+        """good effective effectively strong strength strengths well timely thorough robust
+        comprehensive positive positively improved improving appropriate appropriately prompt
+        promptly successful successfully excellent outstanding""",
+    )
+)
+_WORDS = re.compile(r"[a-z]+")
+
+
+def _praise_and_criticism(text: str) -> tuple[int, int]:
+    words = _WORDS.findall(text.lower())
+    weak = strong = 0
+    for n, word in enumerate(words):
+        pair = (words[n - 1], word) if n else None
+        if word in _WEAK_WORDS or pair in _WEAK_PAIRS:
+            weak += 1  # "too slow" is one criticism, counted at "slow"
+        if word in _STRONG_WORDS:
+            # "well" in "as well as" praises nothing.
+            if word == "well" and (
+                (n and words[n - 1] == "as") or (n + 1 < len(words) and words[n + 1] == "as")
+            ):
+                continue
+            strong += 1
+    return weak, strong
+
+
 LIST_KINDS = {
     "strengths": "strength",
     "satisfactory practice": "satisfactory_practice",
     "areas for development": "area_for_development",
     "areas for improvement": "area_for_development",
 }
+# Sections whose paragraphs are the report's recommendations.
+_RECOMMENDATIONS = re.compile(r"recommendation|what needs to improve", re.I)
+# A press paragraph that gives someone's words: "Cllr A, cabinet member, said: ..."
+_SPEAKER = re.compile(r"^[“\"]?([A-Z][^.:“\"]{2,150}?),? (?:said|added)(?:\s*:|,?\s*[“\"])")
+# Ofsted's own headline: "Children's services in Northmoor are good".
+_HEADLINE = re.compile(
+    r"^(?:children['’]?s services|services for children) in .{2,80}? "
+    r"(?:are|is|require|requires) (?:outstanding|good|inadequate|improvement to be good)\.?$",
+    re.I,
+)
 
 
 @dataclass
@@ -76,6 +132,9 @@ class Draft:
     recommendations: list[dict] = field(default_factory=list)
     findings: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # report keys the text did not give
+    comments: dict[str, str] = field(default_factory=dict)  # report key -> a YAML comment
+    footer: str = ""  # YAML comments after the records: history candidates
 
     def as_yaml_data(self) -> dict:
         return {
@@ -92,73 +151,7 @@ def _slug(text: str, limit: int = 40) -> str:
 
 
 def _date(text: str) -> dt.date | None:
-    match = re.search(_DATE, text, re.I)
-    if not match:
-        return None
-    day, month, year = match.groups()
-    try:
-        return dt.date(int(year), _MONTHS.index(month.lower()) + 1, int(day))
-    except ValueError:
-        return None
-
-
-# -- metadata --------------------------------------------------------------------------
-
-
-def _kind(text: str) -> str:
-    # [ \t]*, not \s*: at every line start \s* would run on through all the blank
-    # lines below it, which made text of mostly blank lines quadratic.
-    greeting = re.search(r"^[ \t]*Dear \w", text, re.M)
-    if greeting and re.search(r"Yours (sincerely|faithfully)", text):
-        return "inspection letter"
-    if re.search(
-        r"\bOfsted\b|Her Majesty'?s Inspector|\bHMI\b|\binspect(?:ion|ors?|ed)\b", text, re.I
-    ):
-        return "inspection report"
-    return "press article"
-
-
-def _authority(text: str) -> str:
-    patterns = (
-        r"\b((?:Borough|City|County|Royal Borough) of [A-Z][a-z]+(?: [A-Z][a-z]+)?)",
-        r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)? (?:Borough|City|County|District) Council)\b",
-        r"^([A-Z][a-z]+(?: [A-Z][a-z]+)?) (?:Borough|Council|County Council)\s*$",
-        r"[Ll]ocal authority:\s*([A-Z][^\n]{2,60})",
-    )
-    for pattern in patterns:
-        match = re.search(pattern, text, re.M)
-        if match:
-            return match.group(1).strip()
-    return "Unknown (the curator sets this)"
-
-
-def _dates(text: str, kind: str) -> tuple[dt.date | None, dt.date | None, dt.date | None]:
-    """(inspected from, inspected to, published), as the text states them, else None."""
-    start = end = published = None
-    span = re.search(
-        r"[Ii]nspection dates?:?\s*" + _DATE + r"\s*(?:to|until|–|-)\s*" + _DATE, text, re.I
-    )
-    if span:
-        start, end = _date(" ".join(span.groups()[:3])), _date(" ".join(span.groups()[3:]))
-    else:
-        days = re.search(
-            r"(?:conducted|carried out|took place|inspected) (?:on|between) (\d{1,2})(?:st|nd|rd|th)?"
-            r"(?: (?:and|to|–|-) (\d{1,2})(?:st|nd|rd|th)?)? (" + "|".join(_MONTHS) + r") (\d{4})",
-            text,
-            re.I,
-        )
-        if days:
-            first, last, month, year = days.groups()
-            start = _date(f"{first} {month} {year}")
-            end = _date(f"{last or first} {month} {year}")
-    stated = re.search(r"(?:report )?published:?\s*(?:on\s*)?" + _DATE, text, re.I)
-    if stated:
-        published = _date(" ".join(stated.groups()))
-    elif kind == "inspection letter":
-        opening = re.search(r"^\s*" + _DATE + r"\s*$", text[:600], re.M | re.I)
-        if opening:
-            published = _date(" ".join(opening.groups()))
-    return start, end, published
+    return parse_date(text)
 
 
 # -- sections --------------------------------------------------------------------------
@@ -170,6 +163,8 @@ def _is_title(seg: Segment) -> bool:
     text = seg.text.strip()
     if seg.heading or re.match(r"^\d+(?:\.\d+)*\.?\s+[A-Z][^.]{0,80}$", text):
         return True  # flagged by the splitter, or a numbered heading ("2. What works")
+    if ":" in text and len(seg.lines) == 1 and _COLON_GRADE.match(text) and word_count(text) <= 30:
+        return True  # a heading with its grade ("Overall effectiveness: good")
     return (
         bool(text)
         and word_count(text) <= 15
@@ -277,13 +272,23 @@ class _Themes:
         return [t for t, _ in scores.most_common(2)] or [self.fallback]
 
 
-def _guess_kind(text: str) -> str:
-    weak, strong = len(_WEAK.findall(text)), len(_STRONG.findall(text))
+def _guess_kind(text: str) -> tuple[str, str | None]:
+    """A finding's kind, and a note when the words leave it to the curator.
+
+    Criticism outweighing praise is a weakness; praise with no criticism at all is a
+    strength. Criticism is never a strength by default: a tie, or praise qualified by
+    criticism, is left as an unclassified `fact` with a note saying so."""
+    weak, strong = _praise_and_criticism(text)
     if weak > strong:
-        return "weakness"
+        return "weakness", None
+    if strong and not weak:
+        return "strength", None
     if strong:
-        return "strength"
-    return "fact"
+        return "fact", (
+            f"Unclassified: {strong} words of praise and {weak} of criticism; "
+            "the curator decides its kind."
+        )
+    return "fact", None
 
 
 def _summary(text: str) -> str:
@@ -297,7 +302,7 @@ def _judgements(segments: list[Segment], section_of: _SectionOf) -> list[dict]:
 
     def add(area: str, grade_text: str, quote: str, line: int) -> None:
         area = re.sub(r"\s+in [A-Z][a-z]+$", "", area.strip(" .:"))
-        if re.match(r"(children'?s|childrens) services", area, re.I):
+        if re.match(r"(children['’]?s|childrens) services|services for children", area, re.I):
             area = "Overall effectiveness"
         key = area.lower()
         if key in found or key.startswith(_PRONOUNS) or key.startswith(tuple(GRADES)):
@@ -324,10 +329,14 @@ def _judgements(segments: list[Segment], section_of: _SectionOf) -> list[dict]:
             and previous.text.rstrip(".").lower() not in GRADES
         ):
             add(previous.text, bare, text, seg.first_line)
+        colon = _COLON_GRADE.match(text) if ":" in text and word_count(text) <= 30 else None
+        if colon:
+            add(colon.group(1), colon.group(2), text, seg.first_line)
         for sentence in split_sentences(text):
             for pattern in (_GRADED, _IS_GRADE, _REQUIRES):
                 match = pattern.match(sentence)
-                if not match or word_count(sentence) > 16:
+                # "The graded judgement about ..." is Ofsted's own form, however long.
+                if not match or word_count(sentence) > (30 if pattern is _GRADED else 16):
                     continue
                 area = match.group(1)
                 grade = (
@@ -358,12 +367,61 @@ def _figures(segments: list[Segment], section_of: _SectionOf) -> list[dict]:
     return figures
 
 
+_MONTH_WORDS = "(?:" + "|".join(MONTHS) + ")"
+_ORDINAL = r"(?:st|nd|rd|th)?"
+# What looks like a number but is not a figure: dates and spans of days, months,
+# years, times, list and section numbers, page footers, file names, web and mail
+# addresses, telephone numbers and postcodes, ages and ordinals.
+_NOT_FIGURES = re.compile(
+    rf"\b\d{{1,2}}{_ORDINAL}(?:\s*(?:and|to|until|–|—|-)\s*\d{{1,2}}{_ORDINAL})?\s+{_MONTH_WORDS}"
+    rf"(?:,?\s+\d{{4}})?\b"
+    rf"|\b{_MONTH_WORDS}\s+\d{{1,4}}\b"
+    r"|\b(?:19|20)\d\d(?:\s*[/–—-]\s*(?:19|20)?\d\d)?\b"
+    r"|\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\b\d{1,2}:\d{2}\b"
+    r"|\b(?:section|sections|s\.|paragraph|para|regulation|reg|page|pages|part|chapter|"
+    r"appendix|annex|table|chart|stage|key stage|year|tier|level|step|phase|recommendation|"
+    r"item|point|article|schedule|rule|standard|version|no\.|number)\s+\d+(?:\.\d+)*"
+    r"(?:\s+(?:of|to|and)\s+\d+)?\b"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\bhttps?://\S+|\bwww\.\S+"
+    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:pdf|txt|docx?|xlsx?|csv|html?|jpe?g|png|yaml)\b"
+    r"|\b\w*\d\w*_[\w-]+|\b[\w-]+_\w*\d\w*"
+    r"|\b(?=[a-z]*\d)(?=\d*[a-z])[a-z\d]{8,}\b"
+    r"|\b0\d{2,4}[ -]?\d{3,4}[ -]?\d{3,4}\b"
+    r"|\baged?\s+(?:between\s+)?\d+(?:\s*(?:to|and|-|–)\s*\d+)?"
+    r"|\b\d+(?:st|nd|rd|th)\b"
+    r"|\b\d+(?:\.\d+)+(?=\s+[A-Z])",
+    re.I,
+)
+_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
+_ADDRESS = re.compile(
+    r"\b\d+[A-Za-z]?\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|Road|Place|Avenue|Lane|Way|Drive|"
+    r"Square|Gate|House|Court|Park|Close)\b"
+)
+_DIGIT = re.compile(r"\d")
+_LIST_NUMBER = re.compile(r"^\s*\(?(?:\d+(?:\.\d+)*|[a-z])[.)]\s")
+_TRAILING_LIST_NUMBER = re.compile(r"(\b[A-Z][a-z]+)\s+\d{1,2}(?:\.\d{1,2})*\.?$")
+
+
+def _not_figures(sentence: str) -> str:
+    if not _DIGIT.search(sentence):
+        return sentence  # nothing to mask: a figure in words is read as it stands
+    masked = _LIST_NUMBER.sub(" ", sentence)
+    masked = _POSTCODE.sub(" ", _ADDRESS.sub(" ", masked))
+    masked = _NOT_FIGURES.sub(" ", masked)
+    # "... Good 2." : the next item's number, cut off by the sentence splitter.
+    return _TRAILING_LIST_NUMBER.sub(r"\1 ", masked)
+
+
+_CUT_OFF = re.compile(r"\b(increase|decrease|rise|fall|up|down) from$", re.I)
+_NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(%|per cent)?(?:\s+([a-z-]+))?")
+_NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\s+([a-z-]+)", re.I)
+_AT_DATE = re.compile(r"\b[Aa]t " + _DATE, re.I)
+
+
 def _figure(sentence: str) -> dict | None:
     if word_count(sentence) < 4:
         return None  # a list number or a heading, not a statement of a figure
-    cut_off = re.search(
-        r"\b(increase|decrease|rise|fall|up|down) from$", sentence.rstrip(" ."), re.I
-    )
+    cut_off = _CUT_OFF.search(sentence.rstrip(" ."))
     if cut_off:
         return {
             "measure": f"Lost figure: {sentence[:80]}",
@@ -373,14 +431,8 @@ def _figure(sentence: str) -> dict | None:
             "note": "The source text ends before the number; the curator must not guess it.",
             "quote": sentence,
         }
-    masked = re.sub(_DATE, " ", sentence, flags=re.I)
-    masked = re.sub(r"^\s*\d+(?:\.\d+)*\.\s", " ", masked)  # "3. Numbers": a heading's number
-    masked = re.sub(
-        r"\b(?:19|20)\d\d(?:/\d\d)?\b|\b(?:section|s\.)\s*\d+\b", " ", masked, flags=re.I
-    )
-    number = re.search(
-        r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(%|per cent)?(?:\s+([a-z-]+))?", masked
-    )
+    masked = _not_figures(sentence)
+    number = _NUMBER.search(masked)
     value: float | None = None
     unit = "count"
     if number:
@@ -390,11 +442,11 @@ def _figure(sentence: str) -> dict | None:
         elif number.group(3):
             unit = number.group(3)
     else:
-        words = re.search(r"\b(" + "|".join(_NUMBER_WORDS) + r")\s+([a-z-]+)", masked, re.I)
+        words = _NUMBER_WORD.search(masked)
         if not words or words.group(1).lower() == "no" and not words.group(2).endswith("s"):
             return None
         value, unit = _NUMBER_WORDS[words.group(1).lower()], words.group(2)
-    as_of = _date(sentence) if re.search(r"\b[Aa]t " + _DATE, sentence, re.I) else None
+    as_of = _date(sentence) if _AT_DATE.search(sentence) else None
     return {
         "measure": sentence[:90].rstrip(",;: "),
         "value": int(value) if value is not None and value == int(value) else value,
@@ -404,65 +456,310 @@ def _figure(sentence: str) -> dict | None:
     }
 
 
-def report_metadata(text: str) -> dict:
-    """What the text says of itself: its kind, authority and dates."""
-    kind = _kind(text)
-    start, end, published = _dates(text, kind)
-    return {
-        "kind": kind,
-        "authority": _authority(text),
-        "inspected_from": start,
-        "inspected_to": end,
-        "published": published,
-    }
+def report_metadata(text: str, vocabulary: DraftVocabulary | None = None) -> Metadata:
+    """What the text says of itself: its kind, inspection, council, dates, inspectors."""
+    return read_metadata(text, vocabulary)
 
 
-def draft_report(text: str, *, seed: str, report_id: str, themes: list[dict]) -> Draft:
-    meta = report_metadata(text)
+# What each report key the text may not give asks of the curator.
+_MISSING = {
+    "kind": "set it to inspection report, inspection letter or press article",
+    "inspection": "set the id of its kind of inspection in knowledge/inspections.yaml",
+    "authority": "set the council the text is about (its name in knowledge/authorities.yaml)",
+    "inspected_from": "the text gives no days of the inspection; set them, or say why in date_note",
+    "inspected_to": "the text gives no last day of the inspection; set it, or say why in date_note",
+    "published": "the text gives no publication date; set it, or keep date_note saying why",
+    "inspectors": "the text names no inspector; add them from the published report, or leave null",
+    "headline": "write the outcome in a few words",
+    "publisher": "name the newspaper or site that published it",
+    "about_report": "set the id of the report it covers, once that report is published",
+}
+
+
+def draft_report(
+    text: str,
+    *,
+    seed: str,
+    report_id: str,
+    themes: list[dict],
+    vocabulary: DraftVocabulary | None = None,
+    meta: Metadata | None = None,
+) -> Draft:
+    meta = meta or report_metadata(text, vocabulary)
+    lines = text.split("\n")
     sections = _sections(text)
     segments = segment(text, breaks={s["line"] for s in sections})
     section_of = _SectionOf(sections)
     guess_themes = _Themes(themes)
-    kind = meta["kind"]
-    report = {
+    report: dict = {
         "id": report_id,
-        "title": _title(segments),
-        "kind": kind,
-        "publisher": "Ofsted" if kind != "press article" else "Unknown (the curator sets this)",
-        "authority": meta["authority"],
-        "inspected_from": meta["inspected_from"],
-        "inspected_to": meta["inspected_to"],
-        "published": meta["published"],
-        "date_note": None
-        if meta["published"]
-        else "The drafter found no publication date in the text.",
-        "seed": seed,
-        "url": None,
-        "headline": "Draft: the curator writes the headline outcome",
-        "sections": sections,
+        "title": _title(lines, segments, meta),
+        "kind": meta.kind,
+        "inspection": meta.inspection,
+        "publisher": meta.publisher,
+        "authority": meta.authority,
+        "inspected_from": meta.inspected_from,
+        "inspected_to": meta.inspected_to,
+        "published": meta.published,
+        "date_note": _date_note(meta),
     }
+    if meta.is_press:
+        report["about_report"] = None
+    else:
+        report["inspectors"] = meta.inspectors or None
+    report |= {"seed": seed, "url": None, "headline": None, "reviewed": False}
     draft = Draft(report=report)
-    draft.judgements = _judgements(segments, section_of)
-    draft.recommendations, draft.findings = _paragraphs(
-        segments, sections, section_of, guess_themes
+    if not meta.is_press:
+        # A press page may quote a judgement or a recommendation; it is still the
+        # press's text, drafted as its findings, never as Ofsted's records.
+        draft.judgements = _judgements(segments, section_of)
+    recommendations, draft.findings = _paragraphs(
+        segments, sections, section_of, guess_themes, press=meta.is_press
     )
+    draft.recommendations = [] if meta.is_press else recommendations
     draft.figures = [
         {"id": f"figure-{n:02d}", **f, "themes": guess_themes(f["quote"]), "reviewed": False}
         for n, f in enumerate(_figures(segments, section_of), start=1)
     ]
+    report["headline"] = _headline(
+        head_and_tail(text), segments, sections, section_of, draft.judgements, meta
+    )
     tagged = [f for f in draft.findings if f.get("recommendation_tag")]
     _link_evidence(draft.recommendations, tagged)
     _prefix_ids(draft, report_id)
+    _notes(draft, meta, segments, section_of, text)
+    report["sections"] = sections
     return draft
 
 
+def _date_note(meta: Metadata) -> str | None:
+    lost = [
+        what
+        for what, value in (
+            ("inspection dates", meta.inspected_from),
+            ("publication date", meta.published),
+        )
+        if value is None
+    ]
+    if not lost:
+        return None
+    return f"The text states no {' and no '.join(lost)}."
+
+
+def _notes(draft: Draft, meta: Metadata, segments: list[Segment], section_of, text: str) -> None:
+    """What the curator must know: each key the text did not give (null in the draft,
+    with a comment beside it), a press page's standing, and earlier judgements the
+    text states, ready for history.yaml."""
+    report = draft.report
+    notes = []
+    for key, advice in _MISSING.items():
+        if key in report and report[key] is None:
+            draft.missing.append(key)
+            draft.comments[key] = "not found in the text: see notes"
+            notes.append(f"{key}: not found in the text, so null; {advice}.")
+    if meta.is_press:
+        signs = ", ".join(f"{what} at line {line}" for what, line in meta.press_signs if line)
+        notes.append(
+            "A press page"
+            + (f" ({signs})" if signs else "")
+            + ": its words are the publisher's, never Ofsted's, even where it quotes Ofsted."
+        )
+    # A press page's account of earlier judgements is the press's, not a source for
+    # the inspection history.
+    candidates = [] if meta.is_press else _history(segments, section_of, report["id"], text)
+    for entry, line in candidates:
+        notes.append(
+            f"History candidate at line {line}: {entry['quote']!r}; a ready entry for "
+            "knowledge/history.yaml is at the end of this file."
+        )
+    if candidates:
+        draft.footer = _history_footer([entry for entry, _ in candidates])
+    if notes:
+        report["notes"] = notes
+
+
+_JUDGED_WORDS = ("judged", "rated", "graded", "found to be")
+
+
+def _finds(text: str, word: str):
+    """Every place `word` stands in `text` (a plain search: quicker than a pattern)."""
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1)
+
+
+def _history(
+    segments: list[Segment], section_of, report_id: str, text: str
+) -> list[tuple[dict, int]]:
+    found: list[tuple[dict, int]] = []
+    seen: set[str] = set()
+    # The lines that say "judged", "rated", ...: found in one pass over the text.
+    lower = text.lower()
+    starts = sorted(
+        at
+        for word in _JUDGED_WORDS
+        for at in _finds(lower, word)
+        if not lower[at - 1 : at].isalpha()
+        and not lower[at + len(word) : at + len(word) + 1].isalpha()
+    )
+    lines, line, previous = [], 1, 0
+    for at in starts:
+        line += text.count("\n", previous, at)
+        previous = at
+        lines.append(line)
+    if not lines:
+        return found
+    for seg in segments:
+        first = bisect.bisect_left(lines, seg.first_line)
+        if first == len(lines) or lines[first] > seg.last_line:
+            continue
+        for sentence in split_sentences(" ".join(seg.text.split())):
+            sentence = sentence.lstrip("-• ").strip()
+            candidate = history_candidate(sentence) if word_count(sentence) <= 60 else None
+            if candidate is None or letters_digits(sentence) in seen:
+                continue
+            seen.add(letters_digits(sentence))
+            date, outcome = candidate
+            entry = {
+                "id": f"history-{date}-{_slug(outcome, 30)}",
+                "date": date,
+                "event": None,
+                "outcome": outcome,
+                "report": report_id,
+                "section": section_of(seg.first_line)["id"],
+                "quote": sentence,
+            }
+            found.append((entry, seg.first_line))
+    return found
+
+
+def _history_footer(entries: list[dict]) -> str:
+    text = yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=88)
+    text = text.replace("  event: null\n", "  event: null  # name the inspection it was\n")
+    return (
+        "\n# History candidates: earlier judgements this text states. Check each against\n"
+        "# the source, name its event, and copy it into knowledge/history.yaml (where\n"
+        "# `kb validate` proves its quote). They are not part of this report.\n#\n"
+        + "".join(f"# {line}\n" if line else "#\n" for line in text.splitlines())
+    )
+
+
+_CONNECTOR = re.compile(r"\b(?:and|of|the|for|in|to|with|on|by|from|at|a|an)$|,$", re.I)
+_LABEL = re.compile(r"^[^:]{1,40}:\s")
+
+
+def _heading_from(lines: list[str], first: int) -> str | None:
+    """The heading standing at line `first` (1-based), with the lines it wraps onto."""
+    taken = [lines[first - 1].strip()]
+    if not taken[0] or taken[0].endswith(".") or word_count(taken[0]) > 25:
+        return None
+    for line in lines[first : first + 5]:
+        line = line.strip()
+        joined = _CONNECTOR.search(taken[-1]) or (line[:1].islower())
+        if not line or not joined or line.endswith(".") or _LABEL.match(line):
+            break
+        taken.append(line)
+    return " ".join(taken)[:200]
+
+
+def _is_address_block(seg: Segment) -> bool:
+    """Three or more short lines, none a sentence or a bullet: a letter's letterhead,
+    its addressee, a signature block."""
+    if len(seg.lines) < 3:
+        return False
+    lines = [line.text.strip() for line in seg.lines if line.text.strip()]
+    return len(lines) >= 3 and all(
+        word_count(line) <= 6
+        and not line.endswith((".", ":", ";", "?", "!"))
+        and not line.startswith(("-", "•"))
+        for line in lines
+    )
+
+
+def _title(lines: list[str], segments: list[Segment], meta: Metadata) -> str:
+    """The heading that names the report: where the text first names its kind of
+    inspection, a letter's subject line, a press page's headline; else its first
+    words."""
+    if meta.inspection_line and not meta.is_press:
+        heading = _heading_from(lines, meta.inspection_line)
+        if heading:
+            return heading
+        seg = next((s for s in segments if s.last_line >= meta.inspection_line), None)
+        wanted = letters_digits(meta.inspection_name or "")
+        for sentence in split_sentences(" ".join(seg.text.split())) if seg else []:
+            if wanted and wanted in letters_digits(sentence):
+                return sentence[:200]
+    if meta.letter and not meta.is_press:
+        greeting = next(
+            (n for n, line in enumerate(lines, 1) if re.match(r"^[ \t]*Dear [A-Z]", line)), None
+        )
+        for seg in segments:
+            if greeting and seg.first_line > greeting and _is_title(seg):
+                return " ".join(seg.text.split())[:200]
+    if meta.is_press:
+        for seg in segments:
+            text = " ".join(seg.text.split())
+            if word_count(text) >= 5 and len(seg.lines) == 1 and _is_title(seg):
+                return text[:200]
+    for seg in segments:
+        if word_count(seg.text) >= 5:
+            return " ".join(seg.text.split())[:200]
+    return next(line.strip() for line in lines if line.strip())[:200]
+
+
+def _first_segment_at(segments: list[Segment], line: int) -> int:
+    """The index of the first segment starting at or after `line`."""
+    return bisect.bisect_left(segments, line, key=lambda seg: seg.first_line)
+
+
+# At the start of a line: "Children's services in Northmoor are good".
+_HEADLINE_SENTENCE = re.compile(
+    r"^[ \t]*(?:children['’]?s services|services for children) in [^.]{2,80}?\s"
+    r"(?:are|is|require|requires)\s(?:outstanding|good|inadequate|improvement\sto\sbe\sgood)\b",
+    re.I | re.M,
+)
+
+
+def _headline(text: str, segments, sections, section_of, judgements, meta: Metadata) -> str | None:
+    """The outcome in a few words, as the text gives it: Ofsted's own headline
+    sentence, the first sentence under "Headline findings", the overall judgement;
+    a press page's first sentence. None when the text gives none."""
+    if meta.is_press:
+        for seg in segments:
+            if word_count(seg.text) >= 12 and not _is_title(seg):
+                return _summary(" ".join(seg.text.split()))
+        return None
+    match = _HEADLINE_SENTENCE.search(text)
+    if match:
+        return " ".join(match.group(0).split())
+    headline_lines = [s["line"] for s in sections if s["title"].lower().startswith("headline")]
+    for line in headline_lines:
+        for seg in segments[_first_segment_at(segments, line) :]:
+            if section_of(seg.first_line)["line"] != line:
+                break
+            if word_count(seg.text) >= 12:
+                return _summary(" ".join(seg.text.split()))
+    overall = [j for j in judgements if j["area"].lower().startswith("overall")] or judgements
+    if overall:
+        return f"{overall[0]['area']}: {overall[0]['grade']}"
+    return None
+
+
 def _paragraphs(
-    segments: list[Segment], sections: list[dict], section_of: _SectionOf, guess_themes: _Themes
+    segments: list[Segment],
+    sections: list[dict],
+    section_of: _SectionOf,
+    guess_themes: _Themes,
+    *,
+    press: bool = False,
 ) -> tuple[list[dict], list[dict]]:
     """Recommendations (the paragraphs of a recommendations section) and findings (the
     other substantive paragraphs and bullets). A paragraph the report repeats word for
-    word is drafted once: the copies would be the same record to review again."""
-    rec_sections = {s["id"] for s in sections if "recommendation" in s["title"].lower()}
+    word is drafted once: the copies would be the same record to review again. A press
+    page's paragraphs are its own facts and statements, never strengths or weaknesses
+    found by Ofsted."""
+    rec_sections = {s["id"] for s in sections if _RECOMMENDATIONS.search(s["title"])}
     board_from = min(
         (
             s["line"]
@@ -475,12 +772,13 @@ def _paragraphs(
     findings: list[dict] = []
     seen: set[tuple[str, str]] = set()
     counts: Counter = Counter()
+    last_speaker: str | None = None
     for seg in segments:
         if seg.heading or word_count(seg.text) < 6:
             continue
         text = " ".join(seg.text.split())
         section = section_of(seg.first_line)
-        if section["id"] in rec_sections:
+        if section["id"] in rec_sections and not press:
             if ("rec", letters_digits(text)) in seen:
                 continue
             seen.add(("rec", letters_digits(text)))
@@ -506,32 +804,44 @@ def _paragraphs(
             continue
         if word_count(text) < 12 and not text.startswith(("-", "•")):
             continue
+        if len(seg.lines) >= 3 and _is_address_block(seg):
+            continue  # a letterhead or an address: no finding
         quote = text.lstrip("-• ").strip()
         if ("finding", letters_digits(quote)) in seen:
             continue
         seen.add(("finding", letters_digits(quote)))
         list_kind = LIST_KINDS.get(section["title"].split(" — ")[-1].strip().lower())
         counts[section["id"]] += 1
+        speaker = None
+        if press:
+            said = _SPEAKER.match(quote)
+            if said and not re.search(r"\b(?:inspectors?|Ofsted)\b", said.group(1), re.I):
+                speaker = said.group(1).strip()
+            elif quote.startswith(("“", '"')) and last_speaker:
+                speaker = last_speaker  # the same speaker's words, running on
+            last_speaker = speaker
+            kind, note = ("statement" if speaker else "fact"), None
+        elif list_kind:
+            kind, note = list_kind, None
+        else:
+            kind, note = _guess_kind(quote)
         finding = {
             "id": f"{section['id']}-{counts[section['id']]:02d}",
-            "kind": list_kind or _guess_kind(quote),
+            "kind": kind,
             "themes": guess_themes(quote),
             "section": section["id"],
             "summary": _summary(quote),
             "quote": quote,
             "reviewed": False,
         }
+        if speaker:
+            finding["speaker"] = speaker
+        if note:
+            finding["note"] = note
         if quote.endswith("(Recommendation)"):
             finding["recommendation_tag"] = True
         findings.append(finding)
     return recommendations, findings
-
-
-def _title(segments: list[Segment]) -> str:
-    for seg in segments:
-        if word_count(seg.text) >= 5:
-            return " ".join(seg.text.split())[:200]
-    return "Untitled report"
 
 
 def _content(text: str) -> set[str]:
@@ -563,11 +873,25 @@ def damage_warnings(text: str) -> list[str]:
     """Where the text looks damaged by extraction. Warnings only: nothing is changed."""
     warnings = []
     lines = text.split("\n")
+    # A letter's letterhead and address, above its greeting, are short lines by design.
+    greeting = next(
+        (n for n, line in enumerate(lines[:80], 1) if re.match(r"^[ \t]*Dear [A-Z]", line)), 0
+    )
     lost_bullets = [n for n, line in enumerate(lines, 1) if re.match(r"^ \S", line)]
     if lost_bullets:
         warnings.append(
             f"{len(lost_bullets)} lines start with a space (first at line {lost_bullets[0]}): "
             "bullet characters were probably lost"
+        )
+    split = [
+        (n, line.split()[-1])
+        for n, line in enumerate(lines[:-1], 1)
+        if line.endswith("-") and line[-2:-1].islower() and lines[n][:1].islower()
+    ]
+    if split:
+        warnings.append(
+            f"{len(split)} words are hyphenated across a line break (first at line "
+            f"{split[0][0]}: '{split[0][1]}'); a quote keeps the words as the text has them"
         )
     for n, line in enumerate(lines, 1):
         if re.search(r"\b(?:19|20)\d\d(?:19|20)?\d\d\b", line) and re.search(
@@ -582,6 +906,8 @@ def damage_warnings(text: str) -> list[str]:
             warnings.append(f"line {n}: '{word}' may be two words joined where a hyphen was lost")
     run = 0
     for n, line in enumerate(lines + [""], 1):
+        if n <= greeting:
+            continue
         short = 0 < len(line.split()) <= 4 and not line.rstrip().endswith((".", ":", "?"))
         run = run + 1 if short or (run and not line.strip()) else 0
         if run == 8:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..knowledge.loader import report_paths
 from .extract import DraftError
+
+if TYPE_CHECKING:
+    from .metadata import Metadata
 
 # The id becomes knowledge/drafts/<id>.yaml and prefixes every record id, so it is a
 # plain slug: no "/", no "..", nothing a shell or a URL treats specially.
@@ -16,7 +20,6 @@ ID_RULE = (
     "use lowercase letters and digits, in words joined by single hyphens, "
     f"at most {MAX_REPORT_ID} characters (e.g. northmoor-2025)"
 )
-_IGNORED_WORDS = ("borough", "of", "city", "county", "council", "royal", "district", "unknown")
 
 
 def check_report_id(report_id: str) -> None:
@@ -46,19 +49,27 @@ def refuse_taken(report_id: str, taken: dict[str, str]) -> None:
         )
 
 
-def default_report_id(report: dict, taken: dict[str, str]) -> str:
-    """The authority's first word and the year ("northmoor-2025"), made unique."""
-    words = [
-        w
-        for w in re.findall(r"[a-z]+", report["authority"].split("(")[0].lower())
-        if w not in _IGNORED_WORDS
+def default_report_id(meta: Metadata, taken: dict[str, str]) -> str:
+    """Authority, month and kind ("northmoor-2025-03-focused"), made unique: the
+    authority's id in authorities.yaml (or its name's own words), the month of the
+    inspection (else of publication), and the first word of its kind of inspection
+    (else of its report kind). A part the text did not give is left out."""
+    date = meta.inspected_from or meta.published
+    kind = meta.inspection or (meta.kind or "").rsplit(" ", 1)[-1]
+    parts = [
+        _slug(meta.place or "")[:30].strip("-"),
+        f"{date.year}-{date.month:02d}" if date else "",
+        _slug(kind).split("-")[0],
     ]
-    date = report["inspected_from"] or report["published"]
-    place = words[0][:40] if words else "report"
-    base = f"{place}-{date.year if date else 'undated'}"
-    if report["kind"] == "inspection letter":
-        base += "-letter"
+    base = "-".join(p for p in parts if p) or "draft"
+    if not parts[0]:
+        base = f"draft-{base}" if base != "draft" else base
+    base = base[: MAX_REPORT_ID - 4].strip("-")
     candidate, n = base, 2
     while candidate in taken or f"{candidate}-draft" in taken:
         candidate, n = f"{base}-{n}", n + 1
     return candidate
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

@@ -49,3 +49,25 @@ def write_seed_files(seed: SeedFiles, seeds: Path) -> list[Path]:
             written.append(target)
             file.write(data)
     return written
+
+
+def same_content(seed: SeedFiles, seeds: Path) -> list[str]:
+    """Files in seeds/ holding exactly what this draft would add (under any name):
+    the same report drafted, or published, before. Only files of the same size are
+    read."""
+    if not seeds.is_dir():
+        return []
+    wanted: dict[int, list[bytes]] = {}
+    for data in seed.files.values():
+        wanted.setdefault(len(data), []).append(data)
+    found = []
+    for path in sorted(seeds.iterdir()):
+        try:
+            if path.is_symlink() or not path.is_file():
+                continue
+            size = path.stat().st_size
+            if size in wanted and path.read_bytes() in wanted[size]:
+                found.append(path.name)
+        except OSError:
+            continue
+    return found

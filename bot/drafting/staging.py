@@ -9,6 +9,7 @@ cannot show, such as a record id another report already uses.
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -31,8 +32,15 @@ HEADER = (
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-def draft_yaml(data: dict) -> str:
-    return HEADER + yaml.dump(data, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=100)
+def draft_yaml(data: dict, comments: dict[str, str] | None = None, footer: str = "") -> str:
+    """The draft as YAML: `comments` go beside the report's keys they name (a null the
+    text did not give), `footer` after the records."""
+    text = yaml.dump(data, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=100)
+    for key, comment in (comments or {}).items():
+        text = re.sub(
+            rf"^(  {re.escape(key)}: null)$", rf"\1  # {comment}", text, count=1, flags=re.M
+        )
+    return HEADER + text + footer
 
 
 @dataclass(frozen=True)
@@ -42,7 +50,14 @@ class ProvenDraft:
     left_out: list[str]  # ids of the candidate records the validator rejected
 
 
-def prove_draft(data: dict, seed: SeedFiles, paths: Paths) -> ProvenDraft:
+def prove_draft(
+    data: dict,
+    seed: SeedFiles,
+    paths: Paths,
+    *,
+    comments: dict[str, str] | None = None,
+    footer: str = "",
+) -> ProvenDraft:
     """The draft as the validator accepts it, without the candidates it rejects.
 
     A candidate record the validator rejects (a quote it cannot prove, an id in use)
@@ -56,13 +71,13 @@ def prove_draft(data: dict, seed: SeedFiles, paths: Paths) -> ProvenDraft:
         (seeds / seed.text_name).write_bytes(seed.files[seed.text_name])
         target = knowledge / "drafts" / f"{rid}.yaml"
         shown = f"knowledge/drafts/{target.name}"
-        target.write_text(draft_yaml(data), encoding="utf-8")
+        target.write_text(draft_yaml(data, comments, footer), encoding="utf-8")
         problems = _problems_of_draft(data, knowledge, seeds, shown)
         candidates = {r["id"] for key in RECORD_KEYS for r in data[key]}
         left_out = {p.record_id for p in problems if p.record_id in candidates}
         if left_out:
             data = _without(data, left_out)
-            target.write_text(draft_yaml(data), encoding="utf-8")
+            target.write_text(draft_yaml(data, comments, footer), encoding="utf-8")
             problems = _problems_of_draft(data, knowledge, seeds, shown)
         if problems:
             more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
@@ -89,7 +104,13 @@ def _problems_of_draft(data: dict, knowledge: Path, seeds: Path, shown: str) -> 
     Problems the knowledge base had already are not the draft's to answer for."""
     ids = {data["report"]["id"]} | {r["id"] for key in RECORD_KEYS for r in data[key]}
     _, problems = validate_knowledge(knowledge, seeds, include_drafts=True)
-    return [p for p in problems if p.file == shown or p.record_id in ids]
+    unknown_kind = data["report"].get("kind") is None  # null by design: the text gave none
+    return [
+        p
+        for p in problems
+        if (p.file == shown or p.record_id in ids)
+        and not (unknown_kind and p.file == shown and p.message.startswith("kind must be one of"))
+    ]
 
 
 def _without(data: dict, left_out: set[str]) -> dict:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import PurePath
 
 from .models import Problem
 from .yamlfile import Located
@@ -50,6 +51,10 @@ def _is_list(v: object) -> bool:
     return isinstance(v, list)
 
 
+def _is_text_list_or_none(v: object) -> bool:
+    return v is None or _is_text_list(v)
+
+
 def _is_history_date(v: object) -> bool:
     return isinstance(v, str) and bool(HISTORY_DATE.match(v)) or isinstance(v, dt.date)
 
@@ -62,6 +67,12 @@ NUMBER_OR_NONE = ("a number or null", _is_number_or_none)
 INT = ("a whole number", _is_int)
 BOOL = ("true or false", _is_bool)
 LIST = ("a list", _is_list)
+TEXT_LIST_OR_NONE = ("a list of text, or null", _is_text_list_or_none)
+
+
+def in_drafts(file: str) -> bool:
+    """A file in knowledge/drafts/: a machine draft, still being reviewed."""
+    return PurePath(file).parent.name == "drafts"
 
 
 @dataclass(frozen=True)
@@ -69,6 +80,9 @@ class Shape:
     name: str
     required: dict[str, tuple[str, Callable[[object], bool]]]
     optional: dict[str, tuple[str, Callable[[object], bool]]]
+    # Keys a draft may leave null where its text did not say (`kb publish` refuses
+    # them until the curator sets them); a published file must give them.
+    null_in_drafts: frozenset[str] = field(default_factory=frozenset)
 
     def check(self, mapping: object, file: str, line: int, record_id: str | None) -> list[Problem]:
         if not isinstance(mapping, Located):
@@ -89,6 +103,8 @@ class Shape:
                         record_id,
                     )
                 )
+            elif value is None and key in self.null_in_drafts and in_drafts(file):
+                continue
             elif not spec[1](value):
                 problems.append(
                     Problem(file, mapping.line_of(key), f"'{key}' must be {spec[0]}", record_id)
@@ -125,7 +141,13 @@ REPORT = Shape(
         "about_report": TEXT_OR_NONE,
         "url": TEXT_OR_NONE,
         "reviewed": BOOL,
+        # Written by `kb draft`: the kind of inspection (an id in inspections.yaml),
+        # the inspectors the text names, and notes for the curator.
+        "inspection": TEXT_OR_NONE,
+        "inspectors": TEXT_LIST_OR_NONE,
+        "notes": TEXT_LIST,
     },
+    null_in_drafts=frozenset({"kind", "authority", "publisher", "headline"}),
 )
 SECTION = Shape("section", {"id": TEXT, "line": INT, "heading": TEXT, "title": TEXT}, {})
 FINDING = Shape(

@@ -117,10 +117,10 @@ def test_an_id_already_drafted_is_refused(site):
     before = snapshot(site.root)
     assert_refused(
         site,
-        site.draft("northmoor.txt", "--id", "northmoor-2025"),
+        site.draft("northmoor.txt", "--id", "northmoor-2025-03-focused"),
         before,
-        "the report id 'northmoor-2025' is taken by knowledge/drafts/northmoor-2025.yaml; "
-        "choose another --id",
+        "the report id 'northmoor-2025-03-focused' is taken by "
+        "knowledge/drafts/northmoor-2025-03-focused.yaml; choose another --id",
     )
 
 
@@ -139,8 +139,9 @@ def test_a_good_draft_is_written_and_validates(site):
     drafted = site.draft("northmoor.txt")
     assert (drafted.returncode, drafted.stderr) == (0, "")
     assert drafted.stdout.splitlines()[0] == (
-        f"Draft written to {site.knowledge / 'drafts' / 'northmoor-2025.yaml'} "
-        "(report id northmoor-2025): 1 judgements, 5 figures, 3 recommendations, 11 findings."
+        f"Draft written to {site.knowledge / 'drafts' / 'northmoor-2025-03-focused.yaml'} "
+        "(report id northmoor-2025-03-focused): 1 judgements, 5 figures, 3 recommendations, "
+        "11 findings. Not found in the text: inspectors (null in the draft; see its notes)."
     )
     assert (site.seeds / "northmoor.txt").read_bytes() == FIXTURE.read_bytes()
     assert site.run("kb", "validate").returncode == 0
