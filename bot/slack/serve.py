@@ -98,6 +98,9 @@ def serve_http(settings: Settings, *, port: int, workers: int, threads: int = TH
             self.cfg.set("worker_class", "asgi")
             self.cfg.set("timeout", 30)
             self.cfg.set("graceful_timeout", 10)
+            # gunicorn 27's control socket is one path per user: two bots on a host
+            # (or two test servers) would share it, and nothing here uses it.
+            self.cfg.set("control_socket_disable", True)
 
         def load(self):
             return asgi_application(settings, threads=threads)
