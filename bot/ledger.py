@@ -20,7 +20,7 @@ import threading
 import time
 from pathlib import Path
 
-from .storage import connect
+from .storage import BestEffortStore
 
 log = logging.getLogger(__name__)
 
@@ -38,62 +38,33 @@ def valid_event_id(value: object) -> bool:
     return isinstance(value, str) and 0 < len(value) <= MAX_ID_CHARS and bool(_ID.fullmatch(value))
 
 
-class EventLedger:
+class EventLedger(BestEffortStore):
+    SCHEMA = SCHEMA
+    NAME = "event ledger"
+    CONSEQUENCE = "answering anyway, so a retried event may be answered twice"
     KEEP_SECONDS = 24 * 3600
     EXPIRE_EVERY = 600.0
 
     def __init__(self, path: Path, *, clock=time.time):
-        self.path = path
-        self.problem: str | None = None  # why the last write failed; None when healthy
         self._clock = clock
         self._lock = threading.Lock()
         self._next_expiry = 0.0
-        self._ensure_schema()
-
-    def _connect(self) -> sqlite3.Connection:
-        return connect(self.path, timeout=10, autocommit=True)
-
-    def _ensure_schema(self) -> bool:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self._connect() as db:
-                db.executescript(SCHEMA)
-        except (sqlite3.Error, OSError) as error:
-            self._failed(error)
-            return False
-        return True
-
-    def _failed(self, error: Exception) -> None:
-        problem = f"{type(error).__name__}: {error}"
-        if problem != self.problem:
-            log.warning(
-                "event ledger %s unavailable (%s); answering anyway, so a retried event may "
-                "be answered twice (data directory: INSPECTION_BOT_DATA_DIR)",
-                self.path,
-                problem,
-            )
-        self.problem = problem
+        super().__init__(path)
 
     def claim(self, event_id: str) -> bool:
         """True for the first claim of an id (and whenever the ledger cannot be
         written); False for a repeat."""
         now = self._clock()
-        for attempt in range(2):  # a second time after recreating a deleted store
-            try:
-                with self._connect() as db:
-                    claimed = db.execute(
-                        "INSERT OR IGNORE INTO handled_events (event_id, handled_at) VALUES (?, ?)",
-                        (event_id, now),
-                    ).rowcount
-                    self._expire(db, now)
-            except (sqlite3.Error, OSError) as error:
-                if attempt == 0 and self._ensure_schema():
-                    continue
-                self._failed(error)
-                return True
-            self.problem = None
+
+        def work(db: sqlite3.Connection) -> bool:
+            claimed = db.execute(
+                "INSERT OR IGNORE INTO handled_events (event_id, handled_at) VALUES (?, ?)",
+                (event_id, now),
+            ).rowcount
+            self._expire(db, now)
             return bool(claimed)
-        return True
+
+        return self._run(work, failed=True)
 
     def _expire(self, db: sqlite3.Connection, now: float) -> None:
         with self._lock:

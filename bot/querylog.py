@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .limits import MAX_QUESTION_CHARS
-from .storage import connect
+from .storage import BestEffortStore
 
 log = logging.getLogger(__name__)
 
@@ -64,47 +64,24 @@ def _utc(now: dt.datetime | None) -> dt.datetime:
     return (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
 
 
-class QueryLog:
+class QueryLog(BestEffortStore):
+    SCHEMA = SCHEMA
+    NAME = "query log"
+    CONSEQUENCE = "questions are answered but not logged"
+    AUTOCOMMIT = False
+
     def __init__(self, path: Path, *, enabled: bool = True):
-        self.path = path
         self.enabled = enabled
-        self.problem: str | None = None  # why the last write failed; None when healthy
         self._lock = threading.Lock()
-        self._ready = False
         if enabled:
-            with self._lock:
-                self._ensure_schema()
+            super().__init__(path)
+        else:  # QUERY_LOG=off: no file, ever
+            self.path, self.problem = path, None
 
-    def _connect(self) -> sqlite3.Connection:
-        return connect(self.path, timeout=10)
-
-    def _ensure_schema(self) -> bool:
-        """Create the directory and table if need be (again, after the data directory
-        was deleted); on failure, note the problem once and carry on without a log."""
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self._connect() as db:
-                db.executescript(SCHEMA)
-                columns = {row[1] for row in db.execute("PRAGMA table_info(queries)")}
-                if "reason" not in columns:  # a log written before feedback had reasons
-                    db.execute("ALTER TABLE queries ADD COLUMN reason TEXT")
-        except (sqlite3.Error, OSError) as error:
-            self._failed(error)
-            return False
-        self._ready = True
-        return True
-
-    def _failed(self, error: Exception) -> None:
-        problem = f"{type(error).__name__}: {error}"
-        if problem != self.problem:
-            log.warning(
-                "query log %s unavailable (%s); questions are answered but not logged "
-                "(data directory: INSPECTION_BOT_DATA_DIR)",
-                self.path,
-                problem,
-            )
-        self.problem = problem
-        self._ready = False
+    def _migrate(self, db: sqlite3.Connection) -> None:
+        columns = {row[1] for row in db.execute("PRAGMA table_info(queries)")}
+        if "reason" not in columns:  # a log written before feedback had reasons
+            db.execute("ALTER TABLE queries ADD COLUMN reason TEXT")
 
     def record(
         self,
@@ -122,35 +99,25 @@ class QueryLog:
             return
         at = _utc(now)
         with self._lock:
-            for attempt in range(2):  # a second time after recreating a deleted store
-                if not self._ready and not self._ensure_schema():
-                    return
-                try:
-                    self._insert(query, themes, answered, feedback, shown, reason, at)
-                except (sqlite3.Error, OSError) as error:
-                    self._failed(error)
-                    if attempt == 0:
-                        continue
-                    return
-                self.problem = None
-                return
-
-    def _insert(self, query, themes, answered, feedback, shown, reason, at: dt.datetime) -> None:
-        with self._connect() as db:
-            db.execute(
-                "INSERT INTO queries (asked_at, query, themes, answered, feedback, shown, reason) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    at.isoformat(),
-                    query[:MAX_QUESTION_CHARS],
-                    json.dumps(list(themes)),
-                    int(answered),
-                    feedback,
-                    json.dumps(list(shown)),
-                    reason if reason in FEEDBACK_REASONS else None,
-                ),
+            self._run(
+                lambda db: self._insert(db, query, themes, answered, feedback, shown, reason, at)
             )
-            db.execute("DELETE FROM queries WHERE asked_at < ?", ((at - RETENTION).isoformat(),))
+
+    def _insert(self, db, query, themes, answered, feedback, shown, reason, at) -> None:
+        db.execute(
+            "INSERT INTO queries (asked_at, query, themes, answered, feedback, shown, reason) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                at.isoformat(),
+                query[:MAX_QUESTION_CHARS],
+                json.dumps(list(themes)),
+                int(answered),
+                feedback,
+                json.dumps(list(shown)),
+                reason if reason in FEEDBACK_REASONS else None,
+            ),
+        )
+        db.execute("DELETE FROM queries WHERE asked_at < ?", ((at - RETENTION).isoformat(),))
 
     def entries(
         self, *, since: dt.datetime | None = None, now: dt.datetime | None = None

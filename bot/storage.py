@@ -10,10 +10,13 @@ switch is retried, with a little jitter, until the timeout runs out.
 
 from __future__ import annotations
 
+import logging
 import random
 import sqlite3
 import time
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 
 class _ClosingConnection(sqlite3.Connection):
@@ -54,3 +57,66 @@ def connect(path: Path, *, timeout: float, autocommit: bool = False) -> sqlite3.
 def _contended(error: sqlite3.OperationalError) -> bool:
     message = str(error)
     return "locked" in message or "busy" in message
+
+
+class BestEffortStore:
+    """A small store that never stops an answer: a corrupt file, a full disk, or a
+    read-only or deleted data directory is logged once (naming the file and
+    INSPECTION_BOT_DATA_DIR) and kept in `problem`, for /healthz; an operation is
+    tried once more after recreating a deleted store, and otherwise given up."""
+
+    SCHEMA = ""
+    NAME = "store"
+    # What a failure means for users, for the one log line.
+    CONSEQUENCE = "answers still go out"
+    AUTOCOMMIT = True
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.problem: str | None = None  # why the last operation failed; None when healthy
+        self._ensure_schema()
+
+    def _connect(self) -> sqlite3.Connection:
+        return connect(self.path, timeout=10, autocommit=self.AUTOCOMMIT)
+
+    def _ensure_schema(self) -> bool:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self._connect() as db:
+                db.executescript(self.SCHEMA)
+                self._migrate(db)
+        except (sqlite3.Error, OSError) as error:
+            self._failed(error)
+            return False
+        return True
+
+    def _migrate(self, db: sqlite3.Connection) -> None:
+        """Bring a store written by an earlier version up to this one's schema."""
+
+    def _failed(self, error: Exception) -> None:
+        problem = f"{type(error).__name__}: {error}"
+        if problem != self.problem:
+            log.warning(
+                "%s %s unavailable (%s); %s (data directory: INSPECTION_BOT_DATA_DIR)",
+                self.NAME,
+                self.path,
+                problem,
+                self.CONSEQUENCE,
+            )
+        self.problem = problem
+
+    def _run(self, work, *, failed=None):
+        """`work(db)`, once more after recreating a deleted store; `failed` when it
+        cannot be done."""
+        for attempt in range(2):
+            try:
+                with self._connect() as db:
+                    result = work(db)
+            except (sqlite3.Error, OSError) as error:
+                if attempt == 0 and self._ensure_schema():
+                    continue
+                self._failed(error)
+                return failed
+            self.problem = None
+            return result
+        return failed

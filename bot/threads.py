@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from .limits import MAX_QUESTION_CHARS
-from .storage import connect
+from .storage import BestEffortStore
 
 log = logging.getLogger(__name__)
 
@@ -40,58 +40,20 @@ CREATE INDEX IF NOT EXISTS engaged_threads_at ON engaged_threads (engaged_at);
 """
 
 
-class ThreadStore:
+class ThreadStore(BestEffortStore):
+    SCHEMA = SCHEMA
+    NAME = "thread store"
+    CONSEQUENCE = "mentions are answered, follow-ups without a mention are not"
     KEEP_SECONDS = 7 * 24 * 3600
     EXPIRE_EVERY = 600.0
     MAX_THREADS = 10_000
 
     def __init__(self, path: Path, *, limit: int = 10, clock=time.time):
-        self.path = path
         self.limit = limit
-        self.problem: str | None = None
         self._clock = clock
         self._lock = threading.Lock()
         self._next_expiry = 0.0
-        self._ensure_schema()
-
-    def _connect(self) -> sqlite3.Connection:
-        return connect(self.path, timeout=10, autocommit=True)
-
-    def _ensure_schema(self) -> bool:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self._connect() as db:
-                db.executescript(SCHEMA)
-        except (sqlite3.Error, OSError) as error:
-            self._failed(error)
-            return False
-        return True
-
-    def _failed(self, error: Exception) -> None:
-        problem = f"{type(error).__name__}: {error}"
-        if problem != self.problem:
-            log.warning(
-                "thread store %s unavailable (%s); mentions are answered, follow-ups without "
-                "a mention are not (data directory: INSPECTION_BOT_DATA_DIR)",
-                self.path,
-                problem,
-            )
-        self.problem = problem
-
-    def _run(self, work):
-        """`work(db)` once more after recreating a deleted store; None on failure."""
-        for attempt in range(2):
-            try:
-                with self._connect() as db:
-                    result = work(db)
-            except (sqlite3.Error, OSError) as error:
-                if attempt == 0 and self._ensure_schema():
-                    continue
-                self._failed(error)
-                return None
-            self.problem = None
-            return result
-        return None
+        super().__init__(path)
 
     def engage(self, channel: str, thread_ts: str, question: str) -> None:
         """A mention in this thread: follow it from now on (a new mention starts the

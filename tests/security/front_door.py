@@ -110,6 +110,22 @@ def _wait_until_settled(bot: Bot, workers: int, deadline: float) -> None:
         time.sleep(0.1)
 
 
+@contextmanager
+def served_bot(
+    built: Path, where: Path, **settings: str
+) -> Iterator[tuple[Bot, SlackDouble, Path]]:
+    """The bot under gunicorn (one worker) on a copy of the built index in `where`,
+    with its own Slack double and any extra settings: for a module's tests to share."""
+    from tests.slack.conftest import copy_built_index, env_for
+
+    data = copy_built_index(built, where / "data")
+    with (
+        SlackDouble() as double,
+        running_bot(env_for(double, data, **settings), where / "bot.log", workers=1) as bot,
+    ):
+        yield bot, double, data
+
+
 def get(url: str, *, timeout: float) -> tuple[int | None, float]:
     """Status (None when there was no answer in time) and seconds taken."""
     start = time.monotonic()

@@ -12,9 +12,8 @@ import pytest
 
 from bot.render.blocks import FEEDBACK, MORE, NOT_HELPFUL, PASSAGE, SHARE
 from bot.slack import payloads
-from bot.slack.double import SlackDouble
 from tests.conftest import displayed_texts
-from tests.security.front_door import running_bot
+from tests.security.front_door import served_bot
 from tests.slack.conftest import built_data, env_for, send  # noqa: F401
 
 STALE = "That button no longer works"
@@ -22,16 +21,7 @@ STALE = "That button no longer works"
 
 @pytest.fixture(scope="module")
 def served(built_data, tmp_path_factory):  # noqa: F811
-    data = tmp_path_factory.mktemp("interactions") / "data"
-    data.mkdir()
-    import shutil
-
-    shutil.copytree(built_data / "indexes", data / "indexes")
-    (data / "index").symlink_to((built_data / "index").readlink())
-    with (
-        SlackDouble() as double,
-        running_bot(env_for(double, data), data.parent / "bot.log", workers=1) as bot,
-    ):
+    with served_bot(built_data, tmp_path_factory.mktemp("interactions")) as (bot, double, data):
         yield bot, double, data
 
 

@@ -19,13 +19,7 @@ import pytest
 
 from bot.slack import payloads
 from tests.security.front_door import running_bot
-from tests.slack.conftest import built_data, double, env_for, send  # noqa: F401
-
-
-def _copy_index(built: Path, data: Path) -> None:
-    data.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(built / "indexes", data / "indexes")
-    (data / "index").symlink_to((built / "index").readlink())
+from tests.slack.conftest import built_data, copy_built_index, double, env_for, send  # noqa: F401
 
 
 @contextlib.contextmanager
@@ -68,7 +62,7 @@ def _answers_a_command_and_a_dm(bot, slack, tag: str) -> None:
 
 def test_corrupt_stores_at_start_are_named_and_the_bot_still_answers(built_data, double, tmp_path):  # noqa: F811
     data = tmp_path / "data"
-    _copy_index(built_data, data)
+    copy_built_index(built_data, data)
     (data / "querylog.db").write_bytes(b"this is not a database, it was damaged" * 200)
     (data / "state.db").write_bytes(b"\x00garbage" * 500)
     with running_bot(env_for(double, data), tmp_path / "bot.log", workers=1) as bot:
@@ -87,7 +81,7 @@ def test_corrupt_stores_at_start_are_named_and_the_bot_still_answers(built_data,
 def test_a_full_disk_never_stops_an_answer(built_data, double, tmp_path):  # noqa: F811
     with _tmpfs(tmp_path / "small", "64m") as mount:
         data = mount / "data"
-        _copy_index(built_data, data)
+        copy_built_index(built_data, data)
         with running_bot(env_for(double, data), tmp_path / "bot.log", workers=1) as bot:
             _answers_a_command_and_a_dm(bot, double, "before")
             with contextlib.suppress(OSError), open(mount / "filler", "wb") as filler:
@@ -101,7 +95,7 @@ def test_a_full_disk_never_stops_an_answer(built_data, double, tmp_path):  # noq
 def test_a_read_only_data_directory_never_stops_an_answer(built_data, double, tmp_path):  # noqa: F811
     with _tmpfs(tmp_path / "ro", "64m") as mount:
         data = mount / "data"
-        _copy_index(built_data, data)
+        copy_built_index(built_data, data)
         with running_bot(env_for(double, data), tmp_path / "bot.log", workers=1) as bot:
             subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
             _answers_a_command_and_a_dm(bot, double, "readonly")
@@ -111,7 +105,7 @@ def test_a_read_only_data_directory_never_stops_an_answer(built_data, double, tm
 
 def test_a_data_directory_deleted_while_serving_never_stops_an_answer(built_data, double, tmp_path):  # noqa: F811
     data = tmp_path / "data"
-    _copy_index(built_data, data)
+    copy_built_index(built_data, data)
     with running_bot(env_for(double, data), tmp_path / "bot.log", workers=1) as bot:
         _answers_a_command_and_a_dm(bot, double, "warm")
         shutil.rmtree(data)

@@ -32,14 +32,18 @@ def built_data(tmp_path_factory) -> Path:
     return data
 
 
+def copy_built_index(built: Path, data: Path) -> Path:
+    """`data` made a data directory holding a copy of the index built in `built`."""
+    data.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(built / "indexes", data / "indexes")
+    (data / "index").symlink_to((built / "index").readlink())
+    return data
+
+
 @pytest.fixture
 def data_dir(built_data: Path, tmp_path: Path) -> Path:
     """A data directory of the test's own, holding a copy of the built index."""
-    target = tmp_path / "data"
-    target.mkdir()
-    shutil.copytree(built_data / "indexes", target / "indexes")
-    (target / "index").symlink_to((built_data / "index").readlink())
-    return target
+    return copy_built_index(built_data, tmp_path / "data")
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -24,10 +23,9 @@ from bot.querylog import QueryLog
 from bot.render.blocks import FEEDBACK
 from bot.render.feedback import FEEDBACK_MODAL, REASON_ACTION, REASON_BLOCK
 from bot.slack import payloads
-from bot.slack.double import SlackDouble
 from bot.slack.incoming import question_from_slack
 from tests.conftest import displayed_texts
-from tests.security.front_door import running_bot
+from tests.security.front_door import served_bot
 from tests.slack.conftest import built_data, env_for, send  # noqa: F401
 
 CURATOR = "UCURATOR1"
@@ -36,15 +34,10 @@ HOSTILE = "<!channel> <https://evil.example|click> Jane Doe " + "x" * 40_000
 
 @pytest.fixture(scope="module")
 def served(built_data, tmp_path_factory):  # noqa: F811
-    data = tmp_path_factory.mktemp("surfaces") / "data"
-    data.mkdir()
-    shutil.copytree(built_data / "indexes", data / "indexes")
-    (data / "index").symlink_to((built_data / "index").readlink())
-    with (
-        SlackDouble() as double,
-        running_bot(
-            env_for(double, data, CURATOR_USERS=CURATOR), data.parent / "bot.log", workers=1
-        ) as bot,
+    with served_bot(built_data, tmp_path_factory.mktemp("surfaces"), CURATOR_USERS=CURATOR) as (
+        bot,
+        double,
+        data,
     ):
         yield bot, double, data
 

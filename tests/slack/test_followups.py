@@ -7,7 +7,6 @@ One bot serves the whole module (FOLLOWUP_LIMIT=3); each test uses its own chann
 from __future__ import annotations
 
 import json
-import shutil
 import time
 
 import pytest
@@ -16,11 +15,10 @@ from slack_sdk.models.views import View
 from bot.render.blocks import PASSAGE, SHARE
 from bot.render.evidence import EVIDENCE_MODAL
 from bot.slack import payloads
-from bot.slack.double import SlackDouble
 from bot.slack.listeners.shortcuts import FIND_EVIDENCE
 from bot.threads import ThreadStore
 from tests.conftest import displayed_texts
-from tests.security.front_door import running_bot
+from tests.security.front_door import served_bot
 from tests.slack.conftest import built_data, env_for, send  # noqa: F401
 
 LIMIT = 3
@@ -32,16 +30,9 @@ HOSTILE = (
 
 @pytest.fixture(scope="module")
 def served(built_data, tmp_path_factory):  # noqa: F811
-    data = tmp_path_factory.mktemp("followups") / "data"
-    data.mkdir()
-    shutil.copytree(built_data / "indexes", data / "indexes")
-    (data / "index").symlink_to((built_data / "index").readlink())
-    with (
-        SlackDouble() as double,
-        running_bot(
-            env_for(double, data, FOLLOWUP_LIMIT=str(LIMIT)), data.parent / "bot.log", workers=1
-        ) as bot,
-    ):
+    with served_bot(
+        built_data, tmp_path_factory.mktemp("followups"), FOLLOWUP_LIMIT=str(LIMIT)
+    ) as (bot, double, data):
         yield bot, double
 
 
