@@ -254,7 +254,7 @@ def answer(
             notes=(message,),
             hits=tuple(h.scored(0.0) for h in mentions),
         )
-    notes[:0] = scope_notes(parsed.text, coverage)
+    notes[:0] = scope_notes(parsed.text, coverage, parsed.years)
     hits, total = _page(hits_all, offset, limit)
     if any(h.kind == "figure" and h.extra.get("missing") for h in hits):
         notes.append(

@@ -168,11 +168,19 @@ def future_event(text: str) -> str | None:
     return match.group(0) if match else None
 
 
-def scope_notes(text: str, coverage: dict) -> tuple[str, ...]:
+def scope_notes(text: str, coverage: dict, years: tuple[int, ...] = ()) -> tuple[str, ...]:
     """What the reader must know when a question names a council the reports cover
-    only through a merger ("BCP": the reports are about Poole, before it)."""
+    through a merger: a successor asked about before it was formed, or a predecessor
+    asked about after it was merged (authorities.yaml's `began`, `ended`, `became`)."""
     covered, _, _ = authorities_named(text, coverage)
-    return tuple(a["note"] for a in covered if a["note"])
+    notes = [a["note"] for a in covered if a["note"]]
+    for authority in covered:
+        after, before = authority.get("after"), authority.get("before")
+        if after and any(year >= after["year"] for year in years):
+            notes.append(after["note"])
+        if before and any(year < before["year"] for year in years):
+            notes.append(before["note"])
+    return tuple(notes)
 
 
 def scope_problems(

@@ -161,6 +161,26 @@ def coverage(kb: KnowledgeBase, vocabularies: Vocabularies) -> dict:
             covered = True
             earlier = [known[p].name for p in a.came_from if p in with_reports]
             note = f"{a.name} was formed{f' in {a.began.year}' if a.began else ''}; the reports here are about {_list(earlier)}, before it."
+        # A council with reports of its own whose area later passed to another with
+        # reports: a question about it after the change is about its successor.
+        after = None
+        if a.id in with_reports and a.became in with_reports and a.ended:
+            successor = known[a.became].name
+            after = {
+                "year": a.ended.year,
+                "note": f"{a.name} became part of {successor} in {a.ended.year}; reports "
+                f"from then are about {successor}.",
+            }
+        # And the other way: a council with reports, formed from others with reports,
+        # asked about before it existed.
+        before = None
+        earlier = [known[p].name for p in a.came_from if p in with_reports]
+        if a.id in with_reports and earlier and a.began:
+            before = {
+                "year": a.began.year,
+                "note": f"{a.name} was formed in {a.began.year}; reports before then are "
+                f"about {_list(earlier)}.",
+            }
         authorities.append(
             {
                 "id": a.id,
@@ -168,6 +188,8 @@ def coverage(kb: KnowledgeBase, vocabularies: Vocabularies) -> dict:
                 "names": [*a.names, *a.places, a.name],
                 "covered": covered,
                 "note": note,
+                "after": after,
+                "before": before,
             }
         )
 

@@ -161,3 +161,24 @@ def test_a_comparison_sets_side_by_side_the_years_the_question_names(knowledge_c
 def test_a_school_is_named_only_by_a_schools_name(search_index, question, in_scope):
     result = answer(question, index=search_index)
     assert (result.reason != "out_of_scope") is in_scope, result.notes
+
+
+def test_a_council_asked_about_across_a_merger_is_answered_with_a_note(knowledge_copy, tmp_path):
+    """A BCP report (a copy of 2017's, dated 2022): "Poole in 2022" finds it, saying
+    Poole had become part of BCP; "BCP in 2017" finds Poole's, saying BCP came later."""
+    text = (knowledge_copy / "reports" / "poole-2017.yaml").read_text()
+    text = text.replace("poole-2017", "bcp-2022").replace(
+        "authority: Borough of Poole", "authority: Bournemouth, Christchurch and Poole Council"
+    )
+    text = re.sub(r"(?m)^(  (?:inspected_from|inspected_to|published): )2017-", r"\g<1>2022-", text)
+    text = text.replace("children's services, 2017", "children's services, 2022")
+    (knowledge_copy / "reports" / "bcp-2022.yaml").write_text(text)
+    index = _index(knowledge_copy, tmp_path)
+    poole = answer("the front door in Poole in 2022", index=index)
+    assert poole.answered and {h.report for h in poole.hits} == {"bcp-2022"}
+    assert any("Borough of Poole became part of Bournemouth" in n for n in poole.notes)
+    bcp = answer("BCP front door in 2017", index=index)
+    assert bcp.answered and {h.report for h in bcp.hits} == {"poole-2017"}
+    assert any(
+        "was formed in 2019; reports before then are about Borough of Poole" in n for n in bcp.notes
+    )
