@@ -349,6 +349,29 @@ def _kb_publish(args: argparse.Namespace, paths: Paths) -> int:
         )
         return 2
     print(f"Published knowledge/reports/{args.id}.yaml; the index picks it up on its next use.")
+    from .drafting.history import history_candidates
+
+    found = history_candidates(paths.knowledge / "reports" / f"{args.id}.yaml")
+    if found:
+        print(
+            f"It states {len(found)} earlier judgement(s) for the inspection timeline (history "
+            "candidates at the end of the file): check each, name its event, then run "
+            f"`inspection-bot kb history {args.id}`."
+        )
+    return 0
+
+
+def _kb_history(args: argparse.Namespace, paths: Paths) -> int:
+    from .drafting.history import add_history
+    from .render.terminal import terminal_safe
+
+    added, problems = add_history(args.id, paths=paths)
+    for problem in problems:
+        print(terminal_safe(str(problem)), file=sys.stderr)
+    if problems:
+        print("knowledge/history.yaml is unchanged.", file=sys.stderr)
+        return 2
+    print(f"Added to knowledge/history.yaml: {', '.join(added)}.")
     return 0
 
 
@@ -425,6 +448,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     publish.add_argument("id", help="the draft's report id")
     publish.set_defaults(handler=_kb_publish)
+    history = kb_commands.add_parser(
+        "history",
+        help="add a published report's named history candidates to knowledge/history.yaml",
+    )
+    history.add_argument("id", help="the published report's id")
+    history.set_defaults(handler=_kb_history)
     gaps = kb_commands.add_parser(
         "gaps", help="unanswered and not-helpful questions, most frequent first"
     )

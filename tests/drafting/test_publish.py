@@ -144,3 +144,32 @@ def test_publish_of_no_draft_is_refused(site, report_id):
     assert result.returncode == 2
     assert result.stderr.startswith(f"no draft knowledge/drafts/{report_id}.yaml\n")
     assert snapshot(site.root) == before
+
+
+def test_kb_history_adds_the_named_candidates_to_the_timeline_and_nothing_unnamed(site):
+    draft = drafted(site, MONITORING, "bcp-2022-06-monitoring")
+    draft.write_text(draft.read_text().replace("reviewed: false", "reviewed: true"))
+    published = site.run("kb", "publish", "bcp-2022-06-monitoring")
+    assert "inspection-bot kb history bcp-2022-06-monitoring" in published.stdout
+    history = site.knowledge / "history.yaml"
+    before = history.read_bytes()
+
+    unnamed = site.run("kb", "history", "bcp-2022-06-monitoring")
+    assert (
+        unnamed.returncode == 2 and "name the event of history-2021-12-inadequate" in unnamed.stderr
+    )
+    assert history.read_bytes() == before
+
+    report = site.knowledge / "reports" / "bcp-2022-06-monitoring.yaml"
+    report.write_text(
+        report.read_text().replace(
+            "event: null  # name the inspection it was",
+            "event: Inspection of local authority children's services",
+        )
+    )
+    added = site.run("kb", "history", "bcp-2022-06-monitoring")
+    assert (added.returncode, added.stderr) == (0, "")
+    assert added.stdout.strip() == "Added to knowledge/history.yaml: history-2021-12-inadequate."
+    assert site.run("kb", "validate").returncode == 0
+    asked = json.loads(site.run("search", "--json", "was it ever judged inadequate").stdout)
+    assert "history-2021-12-inadequate" in [h["id"] for h in asked["hits"]], asked
