@@ -195,6 +195,8 @@ def coverage(kb: KnowledgeBase, vocabularies: Vocabularies) -> dict:
 
     def of_kind(kind: InspectionKind, report) -> bool:
         text = f"{report.kind} | {report.title}".lower()
+        if report.inspection == kind.id:
+            return True
         return report.kind.lower() in (kind.id, kind.name.lower()) or any(
             n.lower() in text for n in kind.names
         )

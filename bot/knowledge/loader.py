@@ -250,6 +250,7 @@ def _parse_report(build: _Build, raw: Located, file: str, *, draft: bool) -> Rep
         year=None,
         reviewed=raw.get("reviewed", not draft),
         draft=draft,
+        inspection=raw.get("inspection"),
     )
     build.reports[rid] = report
     breaks = {s.first_line for s in sections}

@@ -69,6 +69,7 @@ class Report:
     # From knowledge/drafts/: unreviewed until `kb publish` moves it, whatever its
     # records' `reviewed` flags say, and never in the curated index.
     draft: bool = False
+    inspection: str | None = None  # the kind of inspection: an id in inspections.yaml
 
     def section(self, section_id: str) -> Section:
         return next(s for s in self.sections if s.id == section_id)

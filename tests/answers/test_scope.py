@@ -182,3 +182,18 @@ def test_a_council_asked_about_across_a_merger_is_answered_with_a_note(knowledge
     assert any(
         "was formed in 2019; reports before then are about Borough of Poole" in n for n in bcp.notes
     )
+
+
+def test_a_reports_inspection_field_puts_its_kind_in_scope(knowledge_copy, tmp_path):
+    report = knowledge_copy / "reports" / "poole-2010.yaml"
+    report.write_text(
+        report.read_text().replace(
+            "  kind: inspection letter\n",
+            "  kind: inspection letter\n  inspection: focused-visit\n",
+            1,
+        )
+    )
+    result = answer(
+        "what did the focused visit find about referrals", index=_index(knowledge_copy, tmp_path)
+    )
+    assert result.answered, result.notes
