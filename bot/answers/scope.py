@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Words that make a question about money. The reports mention money only in passing
 # ("pupil premium funding", "learn how to budget"), so such a question is answered
@@ -111,14 +112,25 @@ def money_word(words: list[str]) -> str | None:
     return next((w for w in words if w in MONEY_WORDS), None)
 
 
+@lru_cache(maxsize=256)
+def _name_pattern(names: tuple[str, ...], exact: bool) -> tuple[re.Pattern | None, dict]:
+    """One pattern for a whole list of names (compiled once per list, not once per
+    name per question), longest first, and the names as the list writes them."""
+    spelled = {(n if exact else n.lower()): n for n in names}
+    if not spelled:
+        return None, spelled
+    alternatives = "|".join(re.escape(n) for n in sorted(spelled, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])"), spelled
+
+
 def _mentions(text: str, names, *, exact: bool = False) -> str | None:
-    """The first of `names` standing as whole words in `text` (case-blind unless exact)."""
-    haystack = text if exact else text.lower()
-    for name in sorted(names, key=len, reverse=True):  # "BCP Council" before "BCP"
-        needle = name if exact else name.lower()
-        if re.search(rf"(?<![\w-]){re.escape(needle)}(?![\w-])", haystack):
-            return name
-    return None
+    """The longest of `names` standing as whole words in `text` (case-blind unless
+    exact): "BCP Council" before "BCP"."""
+    pattern, spelled = _name_pattern(tuple(names), exact)
+    if pattern is None:
+        return None
+    found = [m.group(0) for m in pattern.finditer(text if exact else text.lower())]
+    return spelled[max(found, key=len)] if found else None
 
 
 def authorities_named(text: str, coverage: dict) -> tuple[list[dict], str | None, dict | None]:

@@ -67,63 +67,72 @@ def _date(item, key: str, file: str, problems: list[Problem]) -> dt.date | None:
     return None
 
 
+def _listed(knowledge_dir: Path, filename: str, key: str, what: str, name, problems):
+    """The mapping in `filename` (None when the file is absent or broken) and its
+    entries under `key` that have the `id` and `name` every entry needs."""
+    path = knowledge_dir / filename
+    if not path.exists():
+        return None, []
+    file = name(path)
+    data, found = read_yaml(path, display=file)
+    problems += found
+    if found:
+        return None, []
+    if not isinstance(data, Located):
+        problems.append(Problem(file, 1, f"{filename} must be a mapping"))
+        return None, []
+    items = []
+    for item in data.get(key) or []:
+        if not isinstance(item, dict) or not item.get("id") or not item.get("name"):
+            problems.append(
+                Problem(file, getattr(item, "line", 0), f"{what} needs an 'id' and a 'name'")
+            )
+        else:
+            items.append(item)
+    return (data, file), items
+
+
 def load_vocabularies(knowledge_dir: Path, name) -> tuple[Vocabularies, list[Problem]]:
     """Both files, each optional; every problem names its file and line."""
     problems: list[Problem] = []
-    authorities, elsewhere, capitalised, kinds = [], (), (), []
-    path = knowledge_dir / "authorities.yaml"
-    if path.exists():
-        file = name(path)
-        data, found = read_yaml(path, display=file)
-        problems += found
-        if not found and isinstance(data, Located):
-            for item in data.get("authorities") or []:
-                line = getattr(item, "line", 0)
-                if not isinstance(item, dict) or not item.get("id") or not item.get("name"):
-                    problems.append(Problem(file, line, "an authority needs an 'id' and a 'name'"))
-                    continue
-                authorities.append(
-                    Authority(
-                        id=str(item["id"]),
-                        name=str(item["name"]),
-                        names=_strings(item, "names", file, problems),
-                        places=_strings(item, "places", file, problems),
-                        became=item.get("became"),
-                        came_from=_strings(item, "from", file, problems),
-                        began=_date(item, "began", file, problems),
-                        ended=_date(item, "ended", file, problems),
-                    )
-                )
-            elsewhere = _strings(data, "elsewhere", file, problems)
-            capitalised = _strings(data, "elsewhere_capitalised", file, problems)
-            ids = {a.id for a in authorities}
-            for a in authorities:
-                for other in (a.became, *a.came_from):
-                    if other is not None and other not in ids:
-                        problems.append(Problem(file, 0, f"{a.id}: unknown authority {other!r}"))
-        elif not found:
-            problems.append(Problem(file, 1, "authorities.yaml must be a mapping"))
-    path = knowledge_dir / "inspections.yaml"
-    if path.exists():
-        file = name(path)
-        data, found = read_yaml(path, display=file)
-        problems += found
-        if not found and isinstance(data, Located):
-            for item in data.get("kinds") or []:
-                line = getattr(item, "line", 0)
-                if not isinstance(item, dict) or not item.get("id") or not item.get("name"):
-                    problems.append(Problem(file, line, "a kind needs an 'id' and a 'name'"))
-                    continue
-                kinds.append(
-                    InspectionKind(
-                        id=str(item["id"]),
-                        name=str(item["name"]),
-                        names=_strings(item, "names", file, problems),
-                        names_exact=_strings(item, "names_exact", file, problems),
-                    )
-                )
-        elif not found:
-            problems.append(Problem(file, 1, "inspections.yaml must be a mapping"))
+    found, items = _listed(
+        knowledge_dir, "authorities.yaml", "authorities", "an authority", name, problems
+    )
+    elsewhere, capitalised, authorities = (), (), []
+    if found:
+        data, file = found
+        authorities = [
+            Authority(
+                id=str(item["id"]),
+                name=str(item["name"]),
+                names=_strings(item, "names", file, problems),
+                places=_strings(item, "places", file, problems),
+                became=item.get("became"),
+                came_from=_strings(item, "from", file, problems),
+                began=_date(item, "began", file, problems),
+                ended=_date(item, "ended", file, problems),
+            )
+            for item in items
+        ]
+        elsewhere = _strings(data, "elsewhere", file, problems)
+        capitalised = _strings(data, "elsewhere_capitalised", file, problems)
+        ids = {a.id for a in authorities}
+        problems += [
+            Problem(file, 0, f"{a.id}: unknown authority {other!r}")
+            for a in authorities
+            for other in (a.became, *a.came_from)
+            if other is not None and other not in ids
+        ]
+    found, items = _listed(knowledge_dir, "inspections.yaml", "kinds", "a kind", name, problems)
+    kinds = [
+        InspectionKind(
+            id=str(item["id"]),
+            name=str(item["name"]),
+            names=_strings(item, "names", found[1], problems),
+            names_exact=_strings(item, "names_exact", found[1], problems),
+        )
+        for item in items
+    ]
     vocabularies = Vocabularies(tuple(authorities), elsewhere, capitalised, tuple(kinds))
     return vocabularies, problems
 
