@@ -37,6 +37,7 @@ from ..search.engine import SearchIndex
 from ..search.provider import IndexProvider, IndexUnavailable
 from ..threads import ThreadStore
 from .home import HomeCache, count_drafts, curator_counts, gather_home
+from .incoming import follow_up_question
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,10 @@ def retry_handlers() -> list:
         RateLimitErrorRetryHandler(max_retry_count=3),
         ConnectionErrorRetryHandler(max_retry_count=2),
     ]
+
+
+def _thread_ids(*values) -> bool:
+    return all(isinstance(v, str) and 0 < len(v) <= 64 for v in values)
 
 
 @dataclass
@@ -264,6 +269,27 @@ class BotServices:
         return list_records(
             kind[command.name], index=index, theme=command.theme, offset=offset, limit=10
         )
+
+    # -- threads the bot was mentioned in ------------------------------------------------
+
+    def mention_reply(self, channel: object, thread: object, question: str) -> Message:
+        """The answer to a mention, whose thread the bot follows from then on."""
+        if self.threads is not None and _thread_ids(channel, thread):
+            self.threads.engage(channel, thread, question)  # best effort
+        return self.question_reply(question, ephemeral=False)
+
+    def follow_up_reply(self, channel: object, thread: object, text: str) -> Message | None:
+        """The answer to a later message in a followed thread, read with the thread's
+        last question; None when the thread is not followed (never asked into, past
+        FOLLOWUP_LIMIT or seven days, or the store cannot be read)."""
+        if self.threads is None or not _thread_ids(channel, thread):
+            return None
+        previous = self.threads.claim_followup(channel, thread)
+        if previous is None:
+            return None
+        question = follow_up_question(previous, text)
+        self.threads.remember(channel, thread, question)
+        return self.question_reply(question, ephemeral=False)
 
     def hit(self, hit_id: str):
         try:

@@ -126,28 +126,8 @@ def served_bot(
         yield bot, double, data
 
 
-def get(url: str, *, timeout: float) -> tuple[int | None, float]:
+def _timed(request, *, timeout: float) -> tuple[int | None, float]:
     """Status (None when there was no answer in time) and seconds taken."""
-    start = time.monotonic()
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
-            response.read()
-            status = response.status
-    except urllib.error.HTTPError as error:
-        status = error.code
-    except OSError:
-        status = None
-    return status, time.monotonic() - start
-
-
-def signed_command(
-    base: str, double: SlackDouble, name: str, secret: str, *, timeout: float
-) -> tuple[int | None, float]:
-    """A real signed /inspection command, its answer due at the double's /response/name:
-    its ack's status (None when not acked within `timeout`) and seconds taken."""
-    body, kind = payloads.slash_command("adoption", response_url=double.response_url(name))
-    headers = payloads.signed_headers(body, secret, content_type=kind)
-    request = urllib.request.Request(f"{base}/slack/events", data=body.encode(), headers=headers)
     start = time.monotonic()
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
@@ -158,6 +138,22 @@ def signed_command(
     except OSError:
         status = None
     return status, time.monotonic() - start
+
+
+def get(url: str, *, timeout: float) -> tuple[int | None, float]:
+    """Status (None when there was no answer in time) and seconds taken."""
+    return _timed(url, timeout=timeout)
+
+
+def signed_command(
+    base: str, double: SlackDouble, name: str, secret: str, *, timeout: float
+) -> tuple[int | None, float]:
+    """A real signed /inspection command, its answer due at the double's /response/name:
+    its ack's status (None when not acked within `timeout`) and seconds taken."""
+    body, kind = payloads.slash_command("adoption", response_url=double.response_url(name))
+    headers = payloads.signed_headers(body, secret, content_type=kind)
+    request = urllib.request.Request(f"{base}/slack/events", data=body.encode(), headers=headers)
+    return _timed(request, timeout=timeout)
 
 
 def request_head(method: str, path: str, headers: dict[str, str]) -> bytes:

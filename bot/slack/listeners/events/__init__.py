@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from ....render.home import PROMPTS_TITLE
-from ...incoming import follow_up_question, question_from_slack
+from ...incoming import question_from_slack
 from ...services import APOLOGY
 
 
@@ -38,19 +38,11 @@ def _post(
 def app_mention(event: dict, context: dict, client: WebClient, logger: Logger) -> None:
     if _from_a_bot(event) and event.get("subtype") != "thread_broadcast":
         return
-    services = context["services"]
     question = question_from_slack(event.get("text"))
     # In the mention's thread: a reply to a mention inside a thread stays there.
     thread = event.get("thread_ts") or event.get("ts")
-    if services.threads is not None and _ids(event.get("channel"), thread):
-        # From now on, later messages in this thread are follow-ups (best effort).
-        services.threads.engage(event["channel"], thread, question)
-    reply = services.question_reply(question, ephemeral=False)
+    reply = context["services"].mention_reply(event["channel"], thread, question)
     _post(client, logger, channel=event["channel"], thread_ts=thread, message=reply)
-
-
-def _ids(*values) -> bool:
-    return all(isinstance(v, str) and 0 < len(v) <= 64 for v in values)
 
 
 def _mentions(text: object, user: object) -> bool:
@@ -67,17 +59,13 @@ def thread_followup(event: dict, context: dict, client: WebClient, logger: Logge
     if services.threads is None or _from_a_bot(event) or event.get("user") == bot_user:
         return
     channel, thread = event.get("channel"), event.get("thread_ts")
-    if not _ids(channel, thread) or thread == event.get("ts"):
+    if not thread or thread == event.get("ts"):
         return  # not a reply in a thread
     if _mentions(event.get("text"), bot_user):
         return  # the app_mention event answers it
-    previous = services.threads.claim_followup(channel, thread)
-    if previous is None:
-        return
-    question = follow_up_question(previous, question_from_slack(event.get("text")))
-    services.threads.remember(channel, thread, question)
-    reply = services.question_reply(question, ephemeral=False)
-    _post(client, logger, channel=channel, thread_ts=thread, message=reply)
+    reply = services.follow_up_reply(channel, thread, question_from_slack(event.get("text")))
+    if reply is not None:
+        _post(client, logger, channel=channel, thread_ts=thread, message=reply)
 
 
 def message(event: dict, context: dict, client: WebClient, logger: Logger) -> None:
