@@ -40,7 +40,26 @@ class Settings:
     curator_users: frozenset[str] = frozenset()
     # Follow-ups answered without a mention per engaged channel thread (0: none).
     followup_limit: int = 10
+    # Where shared state lives: SQLite under the data directory unless DATABASE_URL
+    # names a PostgreSQL database (replicas, many workspaces).
+    database_url: str | None = None
+    # OAuth (many workspaces): with both set, HTTP mode serves /slack/install.
+    slack_client_id: str | None = None
+    slack_client_secret: str | None = None
     extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def state_url(self) -> str:
+        """The database holding the ledger, digest claims, query log, threads,
+        installations and workspace settings."""
+        from .db.engine import sqlite_url
+
+        return self.database_url or sqlite_url(self.paths.data)
+
+    @property
+    def oauth(self) -> bool:
+        """Many workspaces: installs through Slack's OAuth flow, tokens per workspace."""
+        return bool(self.slack_client_id and self.slack_client_secret)
 
     @property
     def has_slack_tokens(self) -> bool:
@@ -115,6 +134,26 @@ def _user_ids(env: dict[str, str], name: str) -> frozenset[str]:
     return frozenset(ids)
 
 
+def _database_url(env: dict[str, str]) -> str | None:
+    """DATABASE_URL: postgresql://user:password@host:port/name (or sqlite:///path)."""
+    raw = (env.get("DATABASE_URL") or "").strip()
+    if not raw:
+        return None
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        backend = make_url(raw).get_backend_name()
+    except ArgumentError:
+        backend = None
+    if backend not in ("postgresql", "postgres", "sqlite"):
+        raise SettingsError(
+            "DATABASE_URL must look like postgresql://user:password@host:5432/name "
+            f"(got {raw.split('@')[-1][:60]!r})"
+        )
+    return raw
+
+
 def load_settings(env: dict[str, str] | None = None, *, dotenv: bool = True) -> Settings:
     """Read the settings once. `.env` fills in what the environment leaves unset."""
     if env is None:
@@ -146,4 +185,7 @@ def load_settings(env: dict[str, str] | None = None, *, dotenv: bool = True) -> 
         digest_timezone=_timezone(env, "DIGEST_TIMEZONE", "Europe/London"),
         curator_users=_user_ids(env, "CURATOR_USERS"),
         followup_limit=_int(env, "FOLLOWUP_LIMIT", 10),
+        database_url=_database_url(env),
+        slack_client_id=(env.get("SLACK_CLIENT_ID") or "").strip() or None,
+        slack_client_secret=(env.get("SLACK_CLIENT_SECRET") or "").strip() or None,
     )

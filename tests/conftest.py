@@ -65,3 +65,19 @@ def search_index(index_paths):
     index = open_index(index_paths)
     yield index
     index.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    """One real PostgreSQL server for the whole run (tests/pg.py)."""
+    from tests.pg import start_cluster
+
+    cluster = start_cluster()
+    yield cluster
+    cluster.destroy()
+
+
+@pytest.fixture
+def postgres_url(postgres_cluster) -> str:
+    """A fresh, empty database on the session's PostgreSQL server."""
+    return postgres_cluster.create_database()
