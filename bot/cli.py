@@ -198,7 +198,7 @@ def _serve(args: argparse.Namespace, paths: Paths) -> int:
         else:
             from .slack.serve import serve_socket_mode
 
-            if not settings.slack_app_token:
+            if not settings.slack_app_token and not settings.oauth:
                 raise SettingsError(
                     "SLACK_APP_TOKEN is not set; Socket Mode needs it. Set it, or use "
                     "`inspection-bot serve --http` with SLACK_SIGNING_SECRET."
@@ -215,6 +215,10 @@ def _default(args: argparse.Namespace, paths: Paths) -> int:
     settings = _settings()
     if settings is None:
         return 2
+    if settings.oauth and settings.slack_signing_secret:
+        # Many workspaces, each installed through OAuth: HTTP only.
+        args.http, args.port, args.workers = True, None, None
+        return _serve(args, paths)
     if settings.has_slack_tokens:
         args.http = not settings.slack_app_token
         args.port = None

@@ -15,10 +15,12 @@ from .services import BotServices, retry_handlers
 log = logging.getLogger(__name__)
 
 
-def web_client(settings: Settings) -> WebClient:
-    """The Web API client: SLACK_API_URL as its base, retrying 429s and dropped connections."""
+def web_client(settings: Settings, *, oauth: bool = False) -> WebClient:
+    """The Web API client: SLACK_API_URL as its base, retrying 429s and dropped connections.
+    With OAuth (many workspaces) it has no token of its own: each request's client
+    carries its workspace's."""
     return WebClient(
-        token=settings.slack_bot_token,
+        token=None if oauth else settings.slack_bot_token,
         base_url=settings.slack_api_url,
         retry_handlers=retry_handlers(),
         timeout=15,
@@ -54,12 +56,21 @@ def create_app(
     *,
     socket_mode: bool = False,
     process_before_response: bool = False,
+    oauth: bool = False,
 ) -> App:
     """`process_before_response` runs each listener to the end before replying, which
-    the local console wants; over the network, acks go out first."""
+    the local console wants; over the network, acks go out first. `oauth`: many
+    workspaces, installed through /slack/install (bot/slack/oauth.py)."""
+    client = web_client(settings, oauth=oauth)
+    oauth_settings = None
+    if oauth:
+        from .oauth import oauth_settings as build_oauth_settings
+
+        oauth_settings = build_oauth_settings(settings, client)
     app = App(
         process_before_response=process_before_response,
-        client=web_client(settings),
+        client=client,
+        oauth_settings=oauth_settings,
         signing_secret=None if socket_mode else settings.slack_signing_secret,
         # Socket Mode connections are authenticated by the app token, not signatures.
         request_verification_enabled=not socket_mode,

@@ -2,8 +2,17 @@
 
 It answers the Web API methods the bot calls (auth.test, chat.postMessage,
 chat.postEphemeral, views.open, views.push, views.publish, assistant.threads.setStatus,
-assistant.threads.setSuggestedPrompts, apps.connections.open, conversations.history)
-and `response_url` posts, and records everything it receives. Tests assert on those
+assistant.threads.setSuggestedPrompts, apps.connections.open, conversations.history,
+users.info, oauth.v2.access) and `response_url` posts, and records everything it
+receives, with the request's headers (the Authorization a call was made with).
+
+Many workspaces: `install_code(team_id)` readies the code Slack would hand the app's
+redirect URL when a workspace installs it; `oauth.v2.access` exchanges it for that
+workspace's bot token (rotating, with `expires_in`, unless told otherwise) and
+exchanges a refresh token for a new pair exactly once, as Slack does. `auth.test`
+answers for the workspace a token belongs to, and refuses a revoked one
+(`uninstall(team_id)`). `users.info` answers from `add_user(...)`, with is_admin and
+is_owner as a test sets them. Tests assert on those
 records; the local console renders them. Like Slack, it refuses a call that lacks
 an argument the method requires (`invalid_arguments`), and more than four
 suggested prompts.
@@ -37,6 +46,16 @@ class Recorded:
     name: str  # the Web API method, or the response_url's path
     body: dict
     at: float  # time.monotonic() when it arrived
+    headers: dict = field(default_factory=dict, compare=False)  # lower-case names
+
+    @property
+    def token(self) -> str | None:
+        """The token the call was made with (a Bearer header, or a `token` argument)."""
+        auth = self.headers.get("authorization") or ""
+        if auth.startswith("Bearer "):
+            return auth[len("Bearer ") :]
+        token = self.body.get("token")
+        return token if isinstance(token, str) else None
 
 
 @dataclass
@@ -67,6 +86,157 @@ class SlackDouble:
     # `now` pins this too, so reading history back never depends on today's date.
     clock: Callable[[], float] = time.time
     _channels: dict[str, list[dict]] = field(default_factory=dict)
+    # The app's OAuth credentials, as oauth.v2.access checks them.
+    client_id: str = "111.222"
+    client_secret: str = "double-client-secret"
+    # Workspaces, users and the tokens issued to them (many workspaces, OAuth).
+    _codes: dict[str, dict] = field(default_factory=dict)
+    _tokens: dict[str, dict] = field(default_factory=dict)  # access token -> grant
+    _refresh: dict[str, dict] = field(default_factory=dict)  # unused refresh token -> grant
+    _revoked: set[str] = field(default_factory=set)
+    users: dict[str, dict] = field(default_factory=dict)
+    _serial: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    # -- workspaces, users and tokens -----------------------------------------------
+
+    def install_code(
+        self,
+        team_id: str,
+        team_name: str | None = None,
+        *,
+        installer: str = "UINSTALLER",
+        expires_in: int | None = 43200,
+        scope: str = "commands,chat:write",
+    ) -> str:
+        """The code Slack redirects an installing admin back with: oauth.v2.access
+        exchanges it (once) for `team_id`'s bot token. `expires_in` None: a token that
+        never expires (token rotation off)."""
+        with self._lock:
+            code = f"code-{team_id}-{next(self._serial)}"
+            self._codes[code] = {
+                "team_id": team_id,
+                "team_name": team_name or f"Workspace {team_id}",
+                "installer": installer,
+                "expires_in": expires_in,
+                "scope": scope,
+                "bot_user_id": f"UBOT{team_id}",
+                "bot_id": f"B{team_id}",
+            }
+            return code
+
+    def add_user(
+        self, user_id: str, *, team_id: str = "TDOUBLE", is_admin=False, is_owner=False
+    ) -> None:
+        """A member users.info describes, an admin or owner as the test says."""
+        with self._lock:
+            self.users[user_id] = {
+                "id": user_id,
+                "team_id": team_id,
+                "name": user_id.lower(),
+                "is_admin": is_admin,
+                "is_owner": is_owner,
+                "is_primary_owner": False,
+                "is_bot": False,
+            }
+
+    def uninstall(self, team_id: str) -> None:
+        """The workspace removed the app: its tokens stop working."""
+        with self._lock:
+            for token, grant in list(self._tokens.items()):
+                if grant["team_id"] == team_id:
+                    self._revoked.add(token)
+            for refresh, grant in list(self._refresh.items()):
+                if grant["team_id"] == team_id:
+                    del self._refresh[refresh]
+
+    def tokens_of(self, team_id: str) -> list[str]:
+        """The bot tokens issued to a workspace, oldest first."""
+        with self._lock:
+            return [t for t, g in self._tokens.items() if g["team_id"] == team_id]
+
+    def _issue(self, grant: dict) -> dict:
+        """A new access token (and refresh token, when rotating) for `grant`'s
+        workspace: oauth.v2.access's answer. The caller holds the lock."""
+        n = next(self._serial)
+        rotating = grant["expires_in"] is not None
+        prefix = "xoxe.xoxb-1-" if rotating else "xoxb-"
+        token = f"{prefix}{grant['team_id']}-{n}"
+        self._tokens[token] = grant
+        answer = {
+            "ok": True,
+            "app_id": "ADOUBLE",
+            "authed_user": {"id": grant["installer"]},
+            "scope": grant["scope"],
+            "token_type": "bot",
+            "access_token": token,
+            "bot_user_id": grant["bot_user_id"],
+            "team": {"id": grant["team_id"], "name": grant["team_name"]},
+            "enterprise": None,
+            "is_enterprise_install": False,
+        }
+        if rotating:
+            refresh = f"xoxe-1-{grant['team_id']}-{n}"
+            self._refresh[refresh] = grant
+            answer.update(refresh_token=refresh, expires_in=grant["expires_in"])
+        return answer
+
+    def _oauth_access(self, body: dict, headers: dict) -> dict:
+        """oauth.v2.access: a code exchanged once, or a refresh token exchanged once."""
+        import base64
+
+        auth = headers.get("authorization") or ""
+        client = (body.get("client_id"), body.get("client_secret"))
+        if auth.startswith("Basic "):
+            with contextlib.suppress(ValueError):
+                pair = base64.b64decode(auth[len("Basic ") :]).decode().split(":", 1)
+                client = (pair[0], pair[1] if len(pair) > 1 else None)
+        if client[0] != self.client_id:
+            return {"ok": False, "error": "invalid_client_id"}
+        if client[1] != self.client_secret:
+            return {"ok": False, "error": "bad_client_secret"}
+        with self._lock:
+            if body.get("grant_type") == "refresh_token":
+                grant = self._refresh.pop(body.get("refresh_token") or "", None)
+                if grant is None:
+                    return {"ok": False, "error": "invalid_refresh_token"}
+                return self._issue(grant)
+            grant = self._codes.pop(body.get("code") or "", None)
+            if grant is None:
+                return {"ok": False, "error": "invalid_code"}
+            return self._issue(grant)
+
+    def _auth_test(self, token: str | None) -> dict:
+        with self._lock:
+            if token in self._revoked:
+                return {"ok": False, "error": "token_revoked"}
+            grant = self._tokens.get(token or "")
+        if grant is None:  # the single workspace's configured token
+            return {
+                "ok": True,
+                "url": "https://double.slack.invalid/",
+                "team": "Double",
+                "user": "inspection-bot",
+                "team_id": "TDOUBLE",
+                "user_id": self.bot_user_id,
+                "bot_id": "BDOUBLE",
+            }
+        return {
+            "ok": True,
+            "url": f"https://{grant['team_id'].lower()}.slack.invalid/",
+            "team": grant["team_name"],
+            "user": "inspection-bot",
+            "team_id": grant["team_id"],
+            "user_id": grant["bot_user_id"],
+            "bot_id": grant["bot_id"],
+            "is_enterprise_install": False,
+        }
+
+    def _users_info(self, body: dict) -> dict:
+        with self._lock:
+            user = self.users.get(body.get("user") or "")
+        if user is None:
+            return {"ok": False, "error": "user_not_found"}
+        return {"ok": True, "user": dict(user)}
 
     # -- lifecycle ------------------------------------------------------------------
 
@@ -204,6 +374,7 @@ class SlackDouble:
         path, query = urlsplit(request.path)[2:4]
         # A GET (or a POST with a query string) carries its arguments in the URL.
         body = {**dict(parse_qsl(query, keep_blank_values=True)), **body}
+        headers = {k.lower(): v for k, v in request.headers.items()}
         if path.startswith("/api/"):
             kind, name = "api", path[len("/api/") :]
         elif path.startswith("/response/"):
@@ -216,7 +387,7 @@ class SlackDouble:
         )
         delivered = None
         with self._lock:
-            self.records.append(Recorded(kind, name, body, time.monotonic()))
+            self.records.append(Recorded(kind, name, body, time.monotonic(), headers))
             # Delivered on arrival, before any late answer: a caller that gives up
             # waiting finds the post in the channel's history, as in Slack.
             if name == "chat.postMessage" and (
@@ -247,7 +418,7 @@ class SlackDouble:
             reply = {"ok": True, "channel": delivered["channel"], "ts": delivered["ts"]}
             self._send(request, 200, {**reply, "message": {**body, "ts": delivered["ts"]}})
             return
-        self._send(request, 200, self._reply(name, body))
+        self._send(request, 200, self._reply(name, body, headers))
 
     def _new_ts(self) -> str:
         return f"{int(self.clock())}.{next(self._ts):06d}"
@@ -295,17 +466,16 @@ class SlackDouble:
             "response_metadata": {"next_cursor": str(start + limit) if more else ""},
         }
 
-    def _reply(self, method: str, body: dict) -> dict:
+    def _reply(self, method: str, body: dict, headers: dict | None = None) -> dict:
+        headers = headers or {}
         if method == "auth.test":
-            return {
-                "ok": True,
-                "url": "https://double.slack.invalid/",
-                "team": "Double",
-                "user": "inspection-bot",
-                "team_id": "TDOUBLE",
-                "user_id": self.bot_user_id,
-                "bot_id": "BDOUBLE",
-            }
+            auth = headers.get("authorization") or ""
+            token = auth[len("Bearer ") :] if auth.startswith("Bearer ") else body.get("token")
+            return self._auth_test(token)
+        if method == "oauth.v2.access":
+            return self._oauth_access(body, headers)
+        if method == "users.info":
+            return self._users_info(body)
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": self._new_ts()}
         if method == "conversations.history":
@@ -358,6 +528,7 @@ _REQUIRED = {
     # `status` may be "" (it clears the status), so it is checked for presence only.
     "assistant.threads.setStatus": ("channel_id", "thread_ts"),
     "assistant.threads.setSuggestedPrompts": ("channel_id", "prompts"),
+    "users.info": ("user",),
 }
 
 

@@ -14,6 +14,12 @@ log line and no traceback instead:
 - 400 when a signed payload does not parse as bolt parses it, or has a field bolt
   and the listeners dispatch on in the wrong shape.
 
+The OAuth install pages (`/slack/install`, `/slack/oauth_redirect`, served only with
+SLACK_CLIENT_ID set) are a browser's GETs, unsigned by nature: bolt checks their
+state (in the database and a cookie) and code. Here they are only kept small: 400
+for a GET with a body, 414 for a query string longer than any install's code and
+state need (MAX_QUERY_BYTES).
+
 `guarded()` applies them to any WSGI server's requests; `before_body()` is also what
 the asyncio front door (frontdoor.py) asks before it reads a body.
 """
@@ -39,6 +45,11 @@ log = logging.getLogger(__name__)
 # hundreds. 1 MiB refuses nothing Slack sends and bounds what a request can hold.
 MAX_BODY_BYTES = 1024 * 1024
 EVENTS_PATH = "/slack/events"
+# Bolt's OAuth pages: a browser's GETs (bot/slack/oauth.py).
+OAUTH_PATHS = ("/slack/install", "/slack/oauth_redirect")
+# An install's redirect carries a code and a state of well under a hundred characters
+# each (and Slack's `error` when an admin cancels).
+MAX_QUERY_BYTES = 2048
 # Slack's (and bolt's) window for a request's timestamp.
 MAX_CLOCK_SKEW = 5 * 60
 # Seconds since 1970 as Slack writes them: ASCII digits only (int() would also take
@@ -103,6 +114,15 @@ def before_body(method: str, path: str, headers: Mapping[str, str]) -> Refusal |
         return Refusal("400 Bad Request", "bad content-length")
     if length is not None and int(length) > MAX_BODY_BYTES:
         return too_large(length)
+    if (
+        method == "GET"
+        and path in OAUTH_PATHS
+        and (
+            (length is not None and int(length) > 0)
+            or "chunked" in headers.get("transfer-encoding", "")
+        )
+    ):
+        return Refusal("400 Bad Request", "unexpected body", "a GET carries none")
     timestamp = headers.get("x-slack-request-timestamp")
     if method == "POST" and path == EVENTS_PATH and timestamp is not None:
         if not _TIMESTAMP.fullmatch(timestamp):
@@ -185,6 +205,14 @@ def guarded(app: Callable, *, secret: str) -> Callable:
             refusal = before_body(method, path, headers)
             if refusal:
                 raise refusal
+            if path in OAUTH_PATHS:
+                query = environ.get("QUERY_STRING") or ""
+                if len(query) > MAX_QUERY_BYTES:
+                    raise Refusal(
+                        "414 URI Too Long",
+                        "query too long",
+                        f"{len(query)} bytes; limit {MAX_QUERY_BYTES}",
+                    )
             if method == "POST" and path == EVENTS_PATH:
                 length = headers.get("content-length")
                 body = read_capped(environ["wsgi.input"], None if length is None else int(length))

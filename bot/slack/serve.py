@@ -19,7 +19,7 @@ import signal
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
-from ..config import Settings
+from ..config import Settings, SettingsError
 from ..digest.schedule import start_scheduler
 from .app import create_app
 from .frontdoor import THREADS, BufferedWSGI
@@ -30,6 +30,13 @@ log = logging.getLogger(__name__)
 
 
 def serve_socket_mode(settings: Settings) -> None:
+    if settings.oauth:
+        raise SettingsError(
+            "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (installs in many workspaces) need HTTP "
+            "mode: Slack does not allow Socket Mode for apps distributed to other "
+            "workspaces. Serve with `inspection-bot serve --http` and SLACK_SIGNING_SECRET, "
+            "or unset SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for one workspace."
+        )
     settings.require("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
     services = BotServices.create(settings)
     services.indexes.get()  # build or open the index before taking questions
@@ -41,15 +48,19 @@ def serve_socket_mode(settings: Settings) -> None:
 
 def wsgi_application(settings: Settings):
     """The WSGI app: /slack/events for Slack (guarded, then signature-checked by
-    bolt too), /healthz for probes. Any WSGI server can run it; only the asyncio
-    front door (`asgi_application`) also keeps slow clients from holding threads."""
+    bolt too), /healthz for probes, and with OAuth settings /slack/install and
+    /slack/oauth_redirect (installs in many workspaces). Any WSGI server can run it;
+    only the asyncio front door (`asgi_application`) also keeps slow clients from
+    holding threads."""
     services = BotServices.create(settings)
     try:
         services.indexes.get()
     except IndexUnavailable:
         log.exception("starting without an index; /healthz says so until one opens")
     slack = guarded(
-        SlackRequestHandler(create_app(settings, services), path="/slack/events"),
+        SlackRequestHandler(
+            create_app(settings, services, oauth=settings.oauth), path="/slack/events"
+        ),
         secret=settings.slack_signing_secret,
     )
 
@@ -75,8 +86,16 @@ def asgi_application(settings: Settings, *, threads: int = THREADS) -> BufferedW
     return BufferedWSGI(wsgi_application(settings), threads=threads)
 
 
+def http_requirements(settings: Settings) -> tuple[str, ...]:
+    """What HTTP mode needs: the signing secret, and the bot token unless workspaces
+    install the app through OAuth (each then has its own)."""
+    return (
+        ("SLACK_SIGNING_SECRET",) if settings.oauth else ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+    )
+
+
 def serve_http(settings: Settings, *, port: int, workers: int, threads: int = THREADS) -> None:
-    settings.require("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+    settings.require(*http_requirements(settings))
     from gunicorn.app.base import BaseApplication
 
     from ..search.service import open_index

@@ -14,8 +14,8 @@ which runs gunicorn and the schedule together.
 """
 
 from ..config import load_settings
-from .serve import wsgi_application
+from .serve import http_requirements, wsgi_application
 
 settings = load_settings()
-settings.require("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+settings.require(*http_requirements(settings))
 application = wsgi_application(settings)

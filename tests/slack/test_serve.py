@@ -18,6 +18,7 @@ from bot.slack import payloads
 from bot.slack.listeners.commands import COMMAND
 from bot.slack.listeners.events import EVENTS
 from bot.slack.listeners.shortcuts import FIND_EVIDENCE
+from bot.slack.listeners.workspace import EVENTS as WORKSPACE_EVENTS
 from tests.conftest import ROOT
 from tests.slack.conftest import env_for, send
 
@@ -123,7 +124,7 @@ def test_the_manifest_matches_the_registered_listeners():
     commands = [c["command"] for c in manifest["features"]["slash_commands"]]
     assert commands == [COMMAND]
     events = manifest["settings"]["event_subscriptions"]["bot_events"]
-    assert {e.split(".")[0] for e in events} == set(EVENTS)
+    assert {e.split(".")[0] for e in events} == set(EVENTS) | set(WORKSPACE_EVENTS)
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == {
         "commands",
         "chat:write",
@@ -134,6 +135,7 @@ def test_the_manifest_matches_the_registered_listeners():
         "im:history",
         "im:read",
         "im:write",
+        "users:read",  # the settings modal: only workspace admins and owners save it
     }
     assert manifest["features"]["app_home"]["messages_tab_enabled"] is True
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
