@@ -86,6 +86,9 @@ class SlackDouble:
     # `now` pins this too, so reading history back never depends on today's date.
     clock: Callable[[], float] = time.time
     _channels: dict[str, list[dict]] = field(default_factory=dict)
+    # How long a refreshed bot token lasts (Slack: 12 hours); an install's first token
+    # lasts as long as install_code(expires_in=...) says.
+    refreshed_expires_in: int = 43200
     # The app's OAuth credentials, as oauth.v2.access checks them.
     client_id: str = "111.222"
     client_secret: str = "double-client-secret"
@@ -154,7 +157,7 @@ class SlackDouble:
         with self._lock:
             return [t for t, g in self._tokens.items() if g["team_id"] == team_id]
 
-    def _issue(self, grant: dict) -> dict:
+    def _issue(self, grant: dict, *, expires_in: int | None = None) -> dict:
         """A new access token (and refresh token, when rotating) for `grant`'s
         workspace: oauth.v2.access's answer. The caller holds the lock."""
         n = next(self._serial)
@@ -177,7 +180,7 @@ class SlackDouble:
         if rotating:
             refresh = f"xoxe-1-{grant['team_id']}-{n}"
             self._refresh[refresh] = grant
-            answer.update(refresh_token=refresh, expires_in=grant["expires_in"])
+            answer.update(refresh_token=refresh, expires_in=expires_in or grant["expires_in"])
         return answer
 
     def _oauth_access(self, body: dict, headers: dict) -> dict:
@@ -199,7 +202,7 @@ class SlackDouble:
                 grant = self._refresh.pop(body.get("refresh_token") or "", None)
                 if grant is None:
                     return {"ok": False, "error": "invalid_refresh_token"}
-                return self._issue(grant)
+                return self._issue(grant, expires_in=self.refreshed_expires_in)
             grant = self._codes.pop(body.get("code") or "", None)
             if grant is None:
                 return {"ok": False, "error": "invalid_code"}
