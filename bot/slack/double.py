@@ -234,10 +234,13 @@ class SlackDouble:
             "is_enterprise_install": False,
         }
 
-    def _users_info(self, body: dict) -> dict:
+    def _users_info(self, body: dict, token: str | None) -> dict:
+        """A member of the token's workspace (any workspace's, for the single
+        workspace's configured token)."""
         with self._lock:
             user = self.users.get(body.get("user") or "")
-        if user is None:
+            grant = self._tokens.get(token or "")
+        if user is None or (grant is not None and grant["team_id"] != user["team_id"]):
             return {"ok": False, "error": "user_not_found"}
         return {"ok": True, "user": dict(user)}
 
@@ -471,14 +474,14 @@ class SlackDouble:
 
     def _reply(self, method: str, body: dict, headers: dict | None = None) -> dict:
         headers = headers or {}
+        auth = headers.get("authorization") or ""
+        token = auth[len("Bearer ") :] if auth.startswith("Bearer ") else body.get("token")
         if method == "auth.test":
-            auth = headers.get("authorization") or ""
-            token = auth[len("Bearer ") :] if auth.startswith("Bearer ") else body.get("token")
             return self._auth_test(token)
         if method == "oauth.v2.access":
             return self._oauth_access(body, headers)
         if method == "users.info":
-            return self._users_info(body)
+            return self._users_info(body, token)
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": self._new_ts()}
         if method == "conversations.history":

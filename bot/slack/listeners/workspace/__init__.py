@@ -117,8 +117,14 @@ def bind_workspace(context: BoltContext, logger: Logger, next):  # noqa: A002 - 
 
 def is_admin(client: WebClient, user: str) -> bool:
     """Whether `user` is an admin or owner of the workspace (users.info, with the
-    workspace's own token). Raises SlackApiError when Slack cannot say."""
-    info = client.users_info(user=user)
+    workspace's own token): someone Slack does not know there is not. Raises
+    SlackApiError when Slack cannot say."""
+    try:
+        info = client.users_info(user=user)
+    except SlackApiError as error:
+        if error.response is not None and error.response.get("error") == "user_not_found":
+            return False
+        raise
     member = info.get("user") or {}
     return bool(member.get("is_admin") or member.get("is_owner") or member.get("is_primary_owner"))
 
