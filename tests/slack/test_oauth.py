@@ -176,3 +176,24 @@ def test_the_scopes_asked_for_are_the_manifests():
     events = manifest["settings"]["event_subscriptions"]["bot_events"]
     assert {"app_uninstalled", "tokens_revoked"} <= set(events)
     assert "/slack/oauth_redirect" in " ".join(manifest["oauth_config"].get("redirect_urls", []))
+
+
+def test_under_gunicorn_an_install_on_one_worker_is_known_to_every_worker(
+    double, data_dir, postgres_url, tmp_path
+):
+    """`inspection-bot serve --http` with OAuth settings and no bot token: two worker
+    processes sharing PostgreSQL; the install lands on one, every worker answers the
+    new workspace with its token."""
+    from tests.security.front_door import running_bot
+
+    env = oauth_env(double, data_dir, DATABASE_URL=postgres_url, DIGEST_SCHEDULE="off")
+    prepare_database(postgres_url)
+    with running_bot(env, tmp_path / "bot.log", workers=2) as bot:
+        assert install(bot.base, double, "TGUNICORN")["status"] == 200
+        (token,) = double.tokens_of("TGUNICORN")
+        double.clear()
+        for n in range(6):  # spread over both workers
+            event = payloads.app_mention(f"<@UBOTTGUNICORN> adoption {n}", ts=f"1700000001.00{n}")
+            assert send(bot.base, for_team(payloads.event_callback(event), "TGUNICORN"))[0] == 200
+        double.wait_for(lambda r: sum(x.name == "chat.postMessage" for x in r) == 6, timeout=30)
+        assert {p.token for p in double.calls("chat.postMessage")} == {token}
