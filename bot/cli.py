@@ -188,6 +188,8 @@ def _serve(args: argparse.Namespace, paths: Paths) -> int:
     if settings is None:
         return 2
     _logging(settings)
+    if _check_state(settings) is None:
+        return 2
     try:
         if args.http:
             from .slack.serve import serve_http
@@ -208,6 +210,19 @@ def _serve(args: argparse.Namespace, paths: Paths) -> int:
         print(f"Configuration error: {error}", file=sys.stderr)
         return 2
     return 0
+
+
+def _check_state(settings):
+    """The state database's engine, its schema checked (bot/db/state.py); None, after
+    saying why on one line, when this version must not run against it."""
+    from .db.migrate import SchemaError
+    from .db.state import state_engine
+
+    try:
+        return state_engine(settings)
+    except SchemaError as error:
+        print(f"Database error: {error}", file=sys.stderr)
+        return None
 
 
 def _default(args: argparse.Namespace, paths: Paths) -> int:
@@ -248,6 +263,9 @@ def _digest(args: argparse.Namespace, paths: Paths) -> int:
     if settings is None:
         return 2
     _logging(settings)
+    engine = _check_state(settings)
+    if engine is None:
+        return 2
     if args.post:
         try:
             settings.require("SLACK_BOT_TOKEN", "DIGEST_CHANNEL")
@@ -266,8 +284,8 @@ def _digest(args: argparse.Namespace, paths: Paths) -> int:
     print(
         dry_run(
             index=index,
-            state=DigestState(settings.paths.data / "state.db"),
-            query_log=QueryLog(settings.paths.data / "querylog.db", enabled=settings.query_log),
+            state=DigestState(engine),
+            query_log=QueryLog(engine, enabled=settings.query_log),
             settings=settings,
             now=dt.datetime.now(dt.UTC),
             week=args.week,
@@ -287,7 +305,13 @@ def _kb_gaps(args: argparse.Namespace, paths: Paths) -> int:
         # that differ only in hidden bytes count as one, and none reach the terminal.
         return " ".join(terminal_safe(query).split()).lower()
 
-    entries = QueryLog(paths.data / "querylog.db").entries()
+    settings = _settings()
+    if settings is None:
+        return 2
+    engine = _check_state(settings)
+    if engine is None:
+        return 2
+    entries = QueryLog(engine).entries(team_id=None)  # every workspace's
     unanswered = Counter(shown(e.query) for e in entries if not e.answered)
     unhelpful = Counter(shown(e.query) for e in entries if e.feedback)
     # Why each was not helpful, as chosen in Slack's feedback modal (older entries and
@@ -394,9 +418,105 @@ def _querylog_purge(args: argparse.Namespace, paths: Paths) -> int:
     if not args.matching and not before and not args.all:
         print("Say what to erase: --matching TEXT, --before DATE, or --all.", file=sys.stderr)
         return 2
-    erased = QueryLog(paths.data / "querylog.db").purge(matching=args.matching, before=before)
+    settings = _settings()
+    if settings is None:
+        return 2
+    engine = _check_state(settings)
+    if engine is None:
+        return 2
+    log = QueryLog(engine)
+    erased = log.purge(matching=args.matching, before=before, team_id=None)  # every workspace's
+    if log.problem:
+        print(f"Could not erase from the query log: {log.problem}", file=sys.stderr)
+        return 1
     print(f"Erased {erased} entr{'y' if erased == 1 else 'ies'} from the query log.")
     return 0
+
+
+def _db_error(settings, error: Exception) -> str:
+    """One line for a database that cannot be reached or read, never its password."""
+    from sqlalchemy.engine import make_url
+
+    cause = getattr(error, "orig", None) or error
+    lines = str(cause).strip().splitlines()
+    text = lines[0] if lines else type(cause).__name__
+    password = make_url(settings.state_url).password
+    if password:
+        text = text.replace(str(password), "***")
+    return text
+
+
+def _db_where(settings) -> str:
+    from .storage import describe
+
+    return describe(_db_engine(settings))
+
+
+def _db_engine(settings):
+    from .db.engine import engine_for
+
+    return engine_for(settings.state_url)
+
+
+def _db_upgrade(args: argparse.Namespace, paths: Paths) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .db import migrate
+
+    settings = _settings()
+    if settings is None:
+        return 2
+    try:
+        where = _db_where(settings)
+        done = migrate.upgrade(_db_engine(settings))
+    except migrate.SchemaError as error:
+        print(f"Database error: {error}", file=sys.stderr)
+        return 2
+    except (SQLAlchemyError, OSError, ValueError) as error:
+        print(f"Database error: {_db_error(settings, error)}", file=sys.stderr)
+        return 2
+    if done.changed:
+        before = done.before or "none (a new database, or one from before migrations)"
+        print(f"Upgraded {where} from revision {before} to {done.after}, the newest.")
+    else:
+        print(f"{where} is at revision {done.after}, the newest; nothing to do.")
+    for note in done.notes:
+        print(f"  {note}")
+    return 0
+
+
+def _db_current(args: argparse.Namespace, paths: Paths) -> int:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .db import migrate
+
+    settings = _settings()
+    if settings is None:
+        return 2
+    url = make_url(settings.state_url)
+    try:
+        where = _db_where(settings)
+        if url.get_backend_name() == "sqlite" and not Path(url.database or "").exists():
+            found = None  # not created by asking
+        else:
+            found = migrate.current(_db_engine(settings))
+    except (SQLAlchemyError, OSError, ValueError) as error:
+        print(f"Database error: {_db_error(settings, error)}", file=sys.stderr)
+        return 2
+    newest = migrate.head()
+    if found == newest:
+        print(f"{where}: revision {found}, the newest this version knows.")
+        return 0
+    if found is None:
+        state = "none (a new database, or one from before migrations)"
+    elif migrate.known(found):
+        state = f"{found}, older than the newest this version knows ({newest})"
+    else:
+        state = f"{found}, newer than this version knows (its newest is {newest})"
+    advice = "" if found and not migrate.known(found) else "; run `inspection-bot db upgrade`"
+    print(f"{where}: revision {state}{advice}.")
+    return 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -472,6 +592,21 @@ def build_parser() -> argparse.ArgumentParser:
     purge.add_argument("--before", help="erase entries before DATE (YYYY-MM-DD)")
     purge.add_argument("--all", action="store_true", help="erase everything")
     purge.set_defaults(handler=_querylog_purge)
+
+    db = commands.add_parser(
+        "db", help="the state database (SQLite in the data directory, or DATABASE_URL)"
+    )
+    db_commands = db.add_subparsers(dest="db_command", metavar="DB_COMMAND", required=True)
+    upgrade = db_commands.add_parser(
+        "upgrade", help="migrate the database to the newest schema this version knows"
+    )
+    upgrade.set_defaults(handler=_db_upgrade)
+    current = db_commands.add_parser(
+        "current",
+        help="print the database's schema revision and whether it is the newest "
+        "(exit status 0 when it is, 1 when not, 2 when the database cannot be read)",
+    )
+    current.set_defaults(handler=_db_current)
 
     digest = commands.add_parser("digest", help="the weekly digest")
     mode = digest.add_mutually_exclusive_group(required=True)

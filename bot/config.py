@@ -40,6 +40,9 @@ class Settings:
     curator_users: frozenset[str] = frozenset()
     # Follow-ups answered without a mention per engaged channel thread (0: none).
     followup_limit: int = 10
+    # How long a worker's claim of an event holds before a Slack retry may take it
+    # over (seconds; bot/ledger.py). Longer than any answer takes.
+    ledger_lease_seconds: int = 30
     # Where shared state lives: SQLite under the data directory unless DATABASE_URL
     # names a PostgreSQL database (replicas, many workspaces).
     database_url: str | None = None
@@ -104,6 +107,13 @@ def _int(env: dict[str, str], name: str, default: int) -> int:
     if not raw.isdigit():
         raise SettingsError(f"{name} must be a whole number (got {raw!r})")
     return int(raw)
+
+
+def _lease_seconds(env: dict[str, str]) -> int:
+    seconds = _int(env, "LEDGER_LEASE_SECONDS", 30)
+    if seconds < 1:
+        raise SettingsError(f"LEDGER_LEASE_SECONDS must be at least 1 (got {seconds})")
+    return seconds
 
 
 def _timezone(env: dict[str, str], name: str, default: str) -> str:
@@ -185,6 +195,7 @@ def load_settings(env: dict[str, str] | None = None, *, dotenv: bool = True) -> 
         digest_timezone=_timezone(env, "DIGEST_TIMEZONE", "Europe/London"),
         curator_users=_user_ids(env, "CURATOR_USERS"),
         followup_limit=_int(env, "FOLLOWUP_LIMIT", 10),
+        ledger_lease_seconds=_lease_seconds(env),
         database_url=_database_url(env),
         slack_client_id=(env.get("SLACK_CLIENT_ID") or "").strip() or None,
         slack_client_secret=(env.get("SLACK_CLIENT_SECRET") or "").strip() or None,

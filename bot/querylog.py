@@ -1,14 +1,17 @@
-"""The local query log: what people asked, so curators can close the gaps.
+"""The query log: what people asked, so curators can close the gaps. It lives in the
+state database (`state.db` in the data directory, or DATABASE_URL's PostgreSQL),
+one workspace's questions apart from another's by `team_id`.
 
 It stores only the question text, the time, the themes, whether the bot answered,
 and (for "not helpful") the record ids that were shown and the reason chosen (wrong
 quote, wrong report, not what was asked, something missing). Never a user id, never
-a channel. Entries older than eight weeks are deleted. QUERY_LOG=off turns it off.
-The command line and the benchmarks never write to it.
+a channel (the workspace's id only says whose questions they are, so that
+uninstalling a workspace erases them). Entries older than eight weeks are deleted.
+QUERY_LOG=off turns it off. The command line and the benchmarks never write to it.
 
-Writing is best effort: a corrupt file, a full disk or a read-only or deleted data
-directory is logged and reported by `problem` (for /healthz), and the answer the
-user is waiting for still goes out.
+Writing is best effort: a corrupt file, a full disk, a read-only or deleted data
+directory or a database that is down is logged and reported by `problem` (for
+/healthz), and the answer the user is waiting for still goes out.
 """
 
 from __future__ import annotations
@@ -16,30 +19,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import sqlite3
 import threading
 from dataclasses import dataclass
-from pathlib import Path
 
+from sqlalchemy import Connection, Engine, delete, func, insert, select, true
+
+from .db.tables import queries
 from .limits import MAX_QUESTION_CHARS
 from .storage import BestEffortStore
 
 log = logging.getLogger(__name__)
 
 RETENTION = dt.timedelta(weeks=8)
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS queries (
-    id INTEGER PRIMARY KEY,
-    asked_at TEXT NOT NULL,          -- UTC, ISO 8601
-    query TEXT NOT NULL,
-    themes TEXT NOT NULL,            -- JSON list of theme ids
-    answered INTEGER NOT NULL,       -- 1 answered, 0 not covered
-    feedback TEXT,                   -- 'not_helpful' or NULL
-    shown TEXT,                      -- JSON list of record ids shown, for feedback
-    reason TEXT                      -- why "not helpful" (FEEDBACK_REASONS), or NULL
-);
-CREATE INDEX IF NOT EXISTS queries_asked_at ON queries (asked_at);
-"""
 # Why an answer was not helpful, as the feedback modal offers it: stored key, label.
 FEEDBACK_REASONS = {
     "wrong_quote": "Wrong quote",
@@ -65,23 +56,16 @@ def _utc(now: dt.datetime | None) -> dt.datetime:
 
 
 class QueryLog(BestEffortStore):
-    SCHEMA = SCHEMA
     NAME = "query log"
     CONSEQUENCE = "questions are answered but not logged"
-    AUTOCOMMIT = False
 
-    def __init__(self, path: Path, *, enabled: bool = True):
+    def __init__(self, engine: Engine, *, enabled: bool = True):
         self.enabled = enabled
         self._lock = threading.Lock()
         if enabled:
-            super().__init__(path)
-        else:  # QUERY_LOG=off: no file, ever
-            self.path, self.problem = path, None
-
-    def _migrate(self, db: sqlite3.Connection) -> None:
-        columns = {row[1] for row in db.execute("PRAGMA table_info(queries)")}
-        if "reason" not in columns:  # a log written before feedback had reasons
-            db.execute("ALTER TABLE queries ADD COLUMN reason TEXT")
+            super().__init__(engine)
+        else:  # QUERY_LOG=off: nothing is read or written, ever
+            self.engine, self.problem = engine, None
 
     def record(
         self,
@@ -93,46 +77,62 @@ class QueryLog(BestEffortStore):
         shown: tuple[str, ...] = (),
         reason: str | None = None,
         now: dt.datetime | None = None,
+        team_id: str = "",
     ) -> None:
         """Log one question. Never raises: a failure is logged and kept in `problem`."""
         if not self.enabled:
             return
         at = _utc(now)
-        with self._lock:
-            self._run(
-                lambda db: self._insert(db, query, themes, answered, feedback, shown, reason, at)
-            )
+        row = {
+            "team_id": team_id,
+            "asked_at": at.isoformat(),
+            "query": query[:MAX_QUESTION_CHARS],
+            "themes": json.dumps(list(themes)),
+            "answered": int(answered),
+            "feedback": feedback,
+            "shown": json.dumps(list(shown)),
+            "reason": reason if reason in FEEDBACK_REASONS else None,
+        }
 
-    def _insert(self, db, query, themes, answered, feedback, shown, reason, at) -> None:
-        db.execute(
-            "INSERT INTO queries (asked_at, query, themes, answered, feedback, shown, reason) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                at.isoformat(),
-                query[:MAX_QUESTION_CHARS],
-                json.dumps(list(themes)),
-                int(answered),
-                feedback,
-                json.dumps(list(shown)),
-                reason if reason in FEEDBACK_REASONS else None,
-            ),
-        )
-        db.execute("DELETE FROM queries WHERE asked_at < ?", ((at - RETENTION).isoformat(),))
+        def work(db: Connection) -> None:
+            db.execute(insert(queries).values(**row))
+            db.execute(delete(queries).where(queries.c.asked_at < (at - RETENTION).isoformat()))
+
+        with self._lock:
+            self._run(work)
 
     def entries(
-        self, *, since: dt.datetime | None = None, now: dt.datetime | None = None
+        self,
+        *,
+        since: dt.datetime | None = None,
+        now: dt.datetime | None = None,
+        team_id: str | None = "",
     ) -> list[LoggedQuery]:
-        if not self.enabled or not self.path.exists():
+        """One workspace's questions (every workspace's with `team_id=None`) of the
+        last eight weeks (since `since`), oldest first; none when the log is off or
+        cannot be read."""
+        if not self.enabled:
             return []
         cutoff = max(since or dt.datetime.min.replace(tzinfo=dt.UTC), _utc(now) - RETENTION)
-        with self._lock, self._connect() as db:
-            columns = {row[1] for row in db.execute("PRAGMA table_info(queries)")}
-            reason = "reason" if "reason" in columns else "NULL"  # read before any write
-            rows = db.execute(
-                f"SELECT asked_at, query, themes, answered, feedback, shown, {reason} "  # noqa: S608
-                "FROM queries WHERE asked_at >= ? ORDER BY asked_at",
-                (cutoff.isoformat(),),
-            ).fetchall()
+
+        def work(db: Connection) -> list:
+            return db.execute(
+                select(
+                    queries.c.asked_at,
+                    queries.c.query,
+                    queries.c.themes,
+                    queries.c.answered,
+                    queries.c.feedback,
+                    queries.c.shown,
+                    queries.c.reason,
+                )
+                .where(queries.c.asked_at >= cutoff.isoformat())
+                .where(true() if team_id is None else queries.c.team_id == team_id)
+                .order_by(queries.c.asked_at, queries.c.id)
+            ).all()
+
+        with self._lock:
+            rows = self._run(work, failed=[])
         return [
             LoggedQuery(
                 dt.datetime.fromisoformat(at),
@@ -146,17 +146,25 @@ class QueryLog(BestEffortStore):
             for at, query, themes, answered, feedback, shown, reason in rows
         ]
 
-    def purge(self, *, matching: str | None = None, before: dt.datetime | None = None) -> int:
-        """Erase entries (all, those containing `matching`, or those before a time)."""
-        if not self.path.exists():
+    def purge(
+        self,
+        *,
+        matching: str | None = None,
+        before: dt.datetime | None = None,
+        team_id: str | None = "",
+    ) -> int:
+        """Erase entries (all, those containing `matching`, or those before a time) of
+        one workspace, or of every workspace with `team_id=None`; the number erased."""
+        if not self.enabled:
             return 0
-        clauses, params = [], []
+        statement = delete(queries)
+        if team_id is not None:
+            statement = statement.where(queries.c.team_id == team_id)
         if matching:
-            clauses.append("instr(lower(query), lower(?)) > 0")
-            params.append(matching)
+            statement = statement.where(
+                func.lower(queries.c.query).contains(matching.lower(), autoescape=True)
+            )
         if before:
-            clauses.append("asked_at < ?")
-            params.append(_utc(before).isoformat())
-        where = " WHERE " + " AND ".join(clauses) if clauses else ""
-        with self._lock, self._connect() as db:
-            return db.execute(f"DELETE FROM queries{where}", params).rowcount  # noqa: S608
+            statement = statement.where(queries.c.asked_at < _utc(before).isoformat())
+        with self._lock:
+            return self._run(lambda db: db.execute(statement).rowcount, failed=0)

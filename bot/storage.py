@@ -1,122 +1,117 @@
-"""SQLite connections for the bot's small stores: the query log, the event ledger
-and the digest's state.
+"""What the bot's small stores share: the query log, the event ledger and the thread
+store, each over the one database of `settings.state_url` (bot/db): SQLite under the
+data directory by default, PostgreSQL with DATABASE_URL.
 
-Every store runs in WAL mode, so readers never wait for the one writer. Switching
-a new database file to WAL takes an exclusive lock, and SQLite answers "database
-is locked" at once, without waiting out the busy timeout, when two processes make
-the switch together (gunicorn workers starting, two digest runs racing). So the
-switch is retried, with a little jitter, until the timeout runs out.
+A store never stops an answer. A corrupt file, a full disk, a read-only or deleted
+data directory, or a PostgreSQL server that is down or restarting is logged once
+(naming the database, and INSPECTION_BOT_DATA_DIR or DATABASE_URL) and kept in
+`problem`, for /healthz; the operation gives up without raising. On SQLite an
+operation is tried once more after recreating a deleted store (the schema is
+brought up to date, as a new file is). On PostgreSQL it is not: the connect
+timeout is short (bot/db/engine.py), and after a failed connect the store does not
+try the server again for `RETRY_AFTER` seconds, so acks keep well inside Slack's
+three seconds while the database is away, and resume using it when it is back.
 """
 
 from __future__ import annotations
 
 import logging
-import random
-import sqlite3
+import threading
 import time
-from pathlib import Path
+
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from .db import migrate
 
 log = logging.getLogger(__name__)
 
 
-class _ClosingConnection(sqlite3.Connection):
-    """`with connect(...) as db:` commits (or rolls back) and then closes.
-
-    sqlite3's own context manager only ends the transaction: the connection, and its
-    file descriptors, stayed open until a cyclic garbage collection, and under load a
-    process ran out of descriptors ("Too many open files") with answers unsent."""
-
-    def __exit__(self, *exc_info):
-        try:
-            return super().__exit__(*exc_info)
-        finally:
-            self.close()
-
-
-def connect(path: Path, *, timeout: float, autocommit: bool = False) -> sqlite3.Connection:
-    """A connection in WAL mode, closed when its `with` block ends; `autocommit` runs
-    each statement as its own transaction."""
-    db = sqlite3.connect(
-        path,
-        timeout=timeout,
-        isolation_level=None if autocommit else "",
-        factory=_ClosingConnection,
-    )
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            db.execute("PRAGMA journal_mode=WAL")
-            return db
-        except sqlite3.OperationalError as error:
-            if not _contended(error) or time.monotonic() > deadline:
-                db.close()
-                raise
-            time.sleep(random.uniform(0.005, 0.05))
-
-
-def _contended(error: sqlite3.OperationalError) -> bool:
-    message = str(error)
-    return "locked" in message or "busy" in message
+def describe(engine: Engine) -> str:
+    """The database, as a log line names it: a SQLite file's path, or a PostgreSQL
+    URL without its password."""
+    url = engine.url
+    if url.get_backend_name() == "sqlite":
+        return url.database or ":memory:"
+    return url.set(drivername=url.get_backend_name()).render_as_string(hide_password=True)
 
 
 class BestEffortStore:
-    """A small store that never stops an answer: a corrupt file, a full disk, or a
-    read-only or deleted data directory is logged once (naming the file and
-    INSPECTION_BOT_DATA_DIR) and kept in `problem`, for /healthz; an operation is
-    tried once more after recreating a deleted store, and otherwise given up."""
+    """A small store that never stops an answer (see the module docstring)."""
 
-    SCHEMA = ""
     NAME = "store"
     # What a failure means for users, for the one log line.
     CONSEQUENCE = "answers still go out"
-    AUTOCOMMIT = True
+    # After a PostgreSQL failure, how long the store answers without trying it.
+    RETRY_AFTER = 1.0
 
-    def __init__(self, path: Path):
-        self.path = path
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self.sqlite = engine.dialect.name == "sqlite"
+        self.path = describe(engine)  # named in the log line
         self.problem: str | None = None  # why the last operation failed; None when healthy
+        self._away_until = 0.0
+        self._away_lock = threading.Lock()
         self._ensure_schema()
 
-    def _connect(self) -> sqlite3.Connection:
-        return connect(self.path, timeout=10, autocommit=self.AUTOCOMMIT)
-
     def _ensure_schema(self) -> bool:
+        """SQLite: create (or bring up to date) the schema; PostgreSQL: nothing here
+        (`check_schema` at start, `db upgrade` before)."""
+        if not self.sqlite:
+            return False
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self._connect() as db:
-                db.executescript(self.SCHEMA)
-                self._migrate(db)
-        except (sqlite3.Error, OSError) as error:
+            migrate.ensure(self.engine)
+        except (SQLAlchemyError, OSError, migrate.SchemaError) as error:
             self._failed(error)
             return False
         return True
 
-    def _migrate(self, db: sqlite3.Connection) -> None:
-        """Bring a store written by an earlier version up to this one's schema."""
-
     def _failed(self, error: Exception) -> None:
-        problem = f"{type(error).__name__}: {error}"
+        problem = f"{type(error).__name__}: {_first_line(error)}"
         if problem != self.problem:
+            where = "INSPECTION_BOT_DATA_DIR" if self.sqlite else "DATABASE_URL"
             log.warning(
-                "%s %s unavailable (%s); %s (data directory: INSPECTION_BOT_DATA_DIR)",
+                "%s %s unavailable (%s); %s (%s: %s)",
                 self.NAME,
                 self.path,
                 problem,
                 self.CONSEQUENCE,
+                "data directory" if self.sqlite else "database",
+                where,
             )
         self.problem = problem
+        if not self.sqlite:
+            with self._away_lock:
+                self._away_until = time.monotonic() + self.RETRY_AFTER
+
+    def _away(self) -> bool:
+        return not self.sqlite and time.monotonic() < self._away_until
 
     def _run(self, work, *, failed=None):
-        """`work(db)`, once more after recreating a deleted store; `failed` when it
-        cannot be done."""
+        """`work(connection)` in one transaction, once more after recreating a deleted
+        SQLite store; `failed` when it cannot be done."""
+        if self._away():
+            return failed
         for attempt in range(2):
             try:
-                with self._connect() as db:
-                    result = work(db)
-            except (sqlite3.Error, OSError) as error:
-                if attempt == 0 and self._ensure_schema():
+                with self.engine.begin() as connection:
+                    result = work(connection)
+            except (SQLAlchemyError, OSError) as error:
+                if attempt == 0 and self.sqlite and self._ensure_schema():
                     continue
                 self._failed(error)
                 return failed
             self.problem = None
             return result
         return failed
+
+
+def _first_line(error: Exception) -> str:
+    """SQLAlchemy's messages run on with the statement and a link; the cause's first
+    line says what went wrong."""
+    cause = getattr(error, "orig", None) or error
+    text = str(cause).strip().splitlines()
+    return text[0] if text else type(cause).__name__
+
+
+__all__ = ["BestEffortStore", "Connection", "describe"]

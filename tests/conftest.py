@@ -81,3 +81,26 @@ def postgres_cluster():
 def postgres_url(postgres_cluster) -> str:
     """A fresh, empty database on the session's PostgreSQL server."""
     return postgres_cluster.create_database()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def state_url(request, tmp_path) -> str:
+    """The state database, once as the embedded default (a SQLite file in a fresh data
+    directory) and once as a fresh PostgreSQL database: every store test runs on both."""
+    if request.param == "sqlite":
+        from bot.db.engine import sqlite_url
+
+        return sqlite_url(tmp_path / "data")
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def state_db(state_url):
+    """An engine for `state_url`, its schema at the newest revision."""
+    from bot.db import migrate
+    from bot.db.engine import engine_for
+
+    engine = engine_for(state_url)
+    migrate.upgrade(engine)
+    yield engine
+    engine.dispose()

@@ -1,13 +1,19 @@
-"""The ledger of handled events: each id answered once, expired on a schedule through
-an index (not by scanning the table on every event), malformed ids refused, and a
-ledger that cannot be written never stops an answer."""
+"""The ledger of handled events, on SQLite and on PostgreSQL: each id answered once; a
+claim is a lease that a retry takes over once it has expired unanswered; "answered"
+is final; expired rows are deleted on a schedule through an index (not by scanning
+the table on every event); malformed ids are refused; and a ledger that cannot be
+written never stops an answer."""
 
 from __future__ import annotations
 
 import sqlite3
+import time
 
 import pytest
+from sqlalchemy import insert, select
 
+from bot.db.engine import engine_for, sqlite_url
+from bot.db.tables import handled_events
 from bot.ledger import EventLedger, valid_event_id
 
 
@@ -20,21 +26,70 @@ class Clock:
 
 
 def _ids(ledger: EventLedger) -> list[str]:
-    with sqlite3.connect(ledger.path) as db:
-        return sorted(row[0] for row in db.execute("SELECT event_id FROM handled_events"))
+    with ledger.engine.connect() as db:
+        return sorted(db.execute(select(handled_events.c.event_id)).scalars())
 
 
-def test_an_id_is_claimed_once(tmp_path):
-    ledger = EventLedger(tmp_path / "state.db")
-    assert ledger.claim("Ev1") and not ledger.claim("Ev1") and ledger.claim("Ev2")
+def test_an_id_is_claimed_once(state_db):
+    ledger = EventLedger(state_db)
+    first, repeat, other = ledger.claim("Ev1"), ledger.claim("Ev1"), ledger.claim("Ev2")
+    assert first and not repeat and other
+    assert (first.state, repeat.state, other.state) == ("new", "held", "new")
 
 
-def test_expired_claims_are_deleted_on_a_schedule_not_on_every_event(tmp_path):
+def test_an_answered_id_is_never_answered_again(state_db):
     clock = Clock()
-    ledger = EventLedger(tmp_path / "state.db", clock=clock)
+    ledger = EventLedger(state_db, lease_seconds=30, clock=clock)
+    assert ledger.claim("Ev1")
+    ledger.answered("Ev1")
+    assert ledger.claim("Ev1").state == "answered"
+    clock.now += 3600  # long past the lease: still answered
+    assert ledger.claim("Ev1").state == "answered"
+
+
+def test_an_unanswered_lease_is_taken_over_once_it_expires(state_db):
+    clock = Clock()
+    first = EventLedger(state_db, lease_seconds=30, clock=clock)
+    second = EventLedger(state_db, lease_seconds=30, clock=clock)
+    assert first.claim("Ev1", team_id="T1")  # then the worker dies without answering
+    clock.now += 29
+    assert second.claim("Ev1", team_id="T1").state == "held"
+    clock.now += 1
+    taken = second.claim("Ev1", team_id="T1")
+    assert taken and taken.state == "taken_over"
+    # The new holder has a lease of its own: a third try within it is refused.
+    clock.now += 10
+    assert first.claim("Ev1").state == "held"
+    second.answered("Ev1")
+    clock.now += 60
+    assert first.claim("Ev1").state == "answered"
+
+
+def test_the_lease_is_real_time_when_no_clock_is_given(state_db):
+    ledger = EventLedger(state_db, lease_seconds=1)
+    assert ledger.claim("Ev-real")
+    assert ledger.claim("Ev-real").held
+    time.sleep(1.1)
+    assert ledger.claim("Ev-real").state == "taken_over"
+
+
+def test_a_claim_records_the_workspace(state_db):
+    ledger = EventLedger(state_db)
+    ledger.claim("Ev1", team_id="T0123")
+    with state_db.connect() as db:
+        assert db.execute(select(handled_events.c.team_id)).scalar() == "T0123"
+
+
+def test_expired_claims_are_deleted_on_a_schedule_not_on_every_event(state_db):
+    clock = Clock()
+    ledger = EventLedger(state_db, clock=clock)
     assert ledger.claim("Ev-first")  # expiry runs with the first claim, then every 10 min
-    with sqlite3.connect(ledger.path) as db:
-        db.execute("INSERT INTO handled_events VALUES ('Ev-ancient', 0)")
+    with state_db.begin() as db:
+        db.execute(
+            insert(handled_events).values(
+                event_id="Ev-ancient", claimed_at=0, lease_until=0, answered_at=0
+            )
+        )
     clock.now += 60
     assert ledger.claim("Ev-second")
     assert "Ev-ancient" in _ids(ledger)  # not yet: the next expiry is due at +600 s
@@ -47,12 +102,13 @@ def test_expired_claims_are_deleted_on_a_schedule_not_on_every_event(tmp_path):
 
 
 def test_expiry_reads_the_claim_time_index(tmp_path):
-    ledger = EventLedger(tmp_path / "state.db")
-    with sqlite3.connect(ledger.path) as db:
+    ledger = EventLedger(engine_for(sqlite_url(tmp_path)))
+    with sqlite3.connect(tmp_path / "state.db") as db:
         plan = db.execute(
-            "EXPLAIN QUERY PLAN DELETE FROM handled_events WHERE handled_at < ?", (0,)
+            "EXPLAIN QUERY PLAN DELETE FROM handled_events WHERE claimed_at < ?", (0,)
         ).fetchall()
-    assert "USING COVERING INDEX handled_events_at" in str(plan) or "USING INDEX" in str(plan)
+    assert ledger.problem is None
+    assert "handled_events_claimed_at" in str(plan)
 
 
 @pytest.mark.parametrize(
@@ -76,18 +132,32 @@ def test_event_ids_must_look_like_slacks(value, valid):
 def test_a_corrupt_ledger_claims_anyway_and_says_why(tmp_path, caplog):
     path = tmp_path / "state.db"
     path.write_bytes(b"not a database" * 100)
-    ledger = EventLedger(path)
+    ledger = EventLedger(engine_for(sqlite_url(tmp_path)))
     assert ledger.claim("Ev1") and ledger.claim("Ev1")  # a rare duplicate beats silence
+    assert ledger.claim("Ev1").state == "unavailable"
     assert ledger.problem and "DatabaseError" in ledger.problem
     assert str(path) in caplog.text and "INSPECTION_BOT_DATA_DIR" in caplog.text
 
 
 def test_a_ledger_recovers_when_its_directory_comes_back(tmp_path):
     data = tmp_path / "data"
-    ledger = EventLedger(data / "state.db")
+    ledger = EventLedger(engine_for(sqlite_url(data)))
     assert ledger.claim("Ev1")
     for child in data.iterdir():
         child.unlink()
     data.rmdir()
     assert ledger.claim("Ev2")  # recreated; the answer is never held up
     assert ledger.problem is None and not ledger.claim("Ev2")
+
+
+def test_an_unreachable_postgresql_claims_anyway_within_the_connect_timeout(caplog):
+    from tests.pg import free_port
+
+    url = f"postgresql://nobody:secret-pw@127.0.0.1:{free_port()}/nothing"
+    ledger = EventLedger(engine_for(url))
+    started = time.monotonic()
+    assert ledger.claim("Ev1").state == "unavailable"
+    assert ledger.claim("Ev1").state == "unavailable"  # not tried again at once
+    assert time.monotonic() - started < 2.5
+    assert ledger.problem and "OperationalError" in ledger.problem
+    assert "DATABASE_URL" in caplog.text and "secret-pw" not in caplog.text

@@ -1,4 +1,5 @@
-"""The query log: question text only, no user or channel, kept for eight weeks."""
+"""The query log, on SQLite and on PostgreSQL: question text only, no user or
+channel, kept for eight weeks, each workspace's apart."""
 
 from __future__ import annotations
 
@@ -6,20 +7,25 @@ import datetime as dt
 import sqlite3
 
 import pytest
+from sqlalchemy import inspect, select
 
+from bot.db.engine import engine_for, sqlite_url
+from bot.db.tables import queries
 from bot.querylog import RETENTION, LoggedQuery, QueryLog
 
 T0 = dt.datetime(2024, 3, 4, 9, 30, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def log(tmp_path) -> QueryLog:
-    return QueryLog(tmp_path / "data" / "querylog.db")
+def log(state_db) -> QueryLog:
+    return QueryLog(state_db)
 
 
 def rows(log: QueryLog) -> list[tuple]:
-    with sqlite3.connect(log.path) as db:
-        return db.execute("SELECT * FROM queries ORDER BY id").fetchall()
+    """Every row as stored, without the workspace (the tests' rows are all "")."""
+    columns = [c for c in queries.c if c.name != "team_id"]
+    with log.engine.connect() as db:
+        return [tuple(row) for row in db.execute(select(*columns).order_by(queries.c.id))]
 
 
 def test_retention_is_eight_weeks():
@@ -100,10 +106,13 @@ def test_entries_older_than_eight_weeks_are_never_returned(log):
 
 
 def test_the_table_has_no_user_or_channel_column(log):
-    with sqlite3.connect(log.path) as db:
-        columns = [row[1] for row in db.execute("PRAGMA table_info(queries)")]
+    with log.engine.connect() as db:
+        columns = [c["name"] for c in inspect(db).get_columns("queries")]
+    # The workspace says whose questions they are (uninstalling erases them); no
+    # column says who asked or where.
     assert columns == [
         "id",
+        "team_id",
         "asked_at",
         "query",
         "themes",
@@ -112,7 +121,7 @@ def test_the_table_has_no_user_or_channel_column(log):
         "shown",
         "reason",
     ]
-    assert not [c for c in columns if any(w in c.lower() for w in ("user", "channel", "team"))]
+    assert not [c for c in columns if any(w in c.lower() for w in ("user", "channel"))]
 
 
 def test_a_row_holds_only_what_was_typed(log):
@@ -124,14 +133,18 @@ def test_a_row_holds_only_what_was_typed(log):
 
 
 def test_disabled_writes_nothing_and_creates_no_file(tmp_path):
-    path = tmp_path / "data" / "querylog.db"
-    log = QueryLog(path, enabled=False)
+    data = tmp_path / "data"
+    log = QueryLog(engine_for(sqlite_url(data)), enabled=False)
     log.record("is the MASH coping?", themes=("front-door",), answered=True, now=T0)
     assert log.entries(now=T0) == []
     assert log.purge() == 0
-    assert not path.exists()
-    assert not path.parent.exists()
-    assert list(tmp_path.iterdir()) == []
+    assert not (data / "state.db").exists()
+    assert not (data / "querylog.db").exists()
+
+
+def test_disabled_writes_no_row(state_db):
+    QueryLog(state_db, enabled=False).record("is the MASH coping?", themes=(), answered=True)
+    assert rows(QueryLog(state_db)) == []
 
 
 def test_purge_matching_removes_only_matching_entries(log):
@@ -167,7 +180,32 @@ def test_purge_everything(log):
 
 
 def test_purge_of_a_log_never_written(tmp_path):
-    assert QueryLog(tmp_path / "none.db", enabled=False).purge(matching="x") == 0
+    assert QueryLog(engine_for(sqlite_url(tmp_path)), enabled=False).purge(matching="x") == 0
+
+
+def test_purge_matching_is_literal_not_a_pattern(log):
+    for n, question in enumerate(["100% sure?", "1000 children", "a_b", "ab"]):
+        log.record(question, themes=(), answered=True, now=T0 + dt.timedelta(minutes=n))
+    assert log.purge(matching="0%") == 1
+    assert log.purge(matching="a_") == 1
+    assert [e.query for e in log.entries(now=T0)] == ["1000 children", "ab"]
+
+
+def test_each_workspace_sees_and_purges_its_own_questions(log):
+    log.record("ours", themes=(), answered=True, now=T0, team_id="T1")
+    log.record("theirs", themes=(), answered=True, now=T0, team_id="T2")
+    log.record("token mode", themes=(), answered=True, now=T0)
+    assert [e.query for e in log.entries(now=T0, team_id="T1")] == ["ours"]
+    assert [e.query for e in log.entries(now=T0)] == ["token mode"]
+    assert sorted(e.query for e in log.entries(now=T0, team_id=None)) == [
+        "ours",
+        "theirs",
+        "token mode",
+    ]
+    assert log.purge(team_id="T2") == 1
+    assert [e.query for e in log.entries(now=T0, team_id="T2")] == []
+    assert log.purge(matching="o", team_id=None) == 2  # every workspace's
+    assert log.entries(now=T0, team_id=None) == []
 
 
 def test_a_question_is_cut_to_the_documented_length_before_it_is_logged(log):
@@ -179,10 +217,11 @@ def test_a_question_is_cut_to_the_documented_length_before_it_is_logged(log):
 
 
 def test_a_corrupt_log_never_raises_and_says_why(tmp_path, caplog):
-    path = tmp_path / "querylog.db"
+    path = tmp_path / "state.db"
     path.write_bytes(b"garbage, not sqlite" * 100)
-    log = QueryLog(path)  # the bot still starts
+    log = QueryLog(engine_for(sqlite_url(tmp_path)))  # the bot still starts
     log.record("is the MASH coping?", themes=(), answered=True, now=T0)
+    assert log.entries(now=T0) == []
     assert log.problem and "DatabaseError" in log.problem
     assert f"query log {path} unavailable" in caplog.text
     assert "INSPECTION_BOT_DATA_DIR" in caplog.text
@@ -190,7 +229,7 @@ def test_a_corrupt_log_never_raises_and_says_why(tmp_path, caplog):
 
 def test_a_deleted_data_directory_is_recreated_on_the_next_question(tmp_path):
     data = tmp_path / "data"
-    log = QueryLog(data / "querylog.db")
+    log = QueryLog(engine_for(sqlite_url(data)))
     log.record("first", themes=(), answered=True, now=T0)
     for child in data.iterdir():
         child.unlink()
@@ -206,8 +245,8 @@ def test_not_helpful_keeps_its_reason_and_only_a_known_one(log):
     assert [e.reason for e in log.entries(now=T0)] == ["wrong_report", None]
 
 
-def test_a_log_written_before_reasons_gains_the_column_and_keeps_its_rows(tmp_path):
-    path = tmp_path / "querylog.db"
+def test_a_log_written_before_reasons_is_adopted_with_its_rows(tmp_path):
+    path = tmp_path / "querylog.db"  # beside state.db, as an earlier version kept it
     with sqlite3.connect(path) as db:
         db.execute(
             "CREATE TABLE queries (id INTEGER PRIMARY KEY, asked_at TEXT NOT NULL, "
@@ -219,6 +258,7 @@ def test_a_log_written_before_reasons_gains_the_column_and_keeps_its_rows(tmp_pa
             "VALUES (?, 'old', '[]', 1, 'not_helpful', '[]')",
             (T0.isoformat(),),
         )
-    log = QueryLog(path)
+    log = QueryLog(engine_for(sqlite_url(tmp_path)))
     log.record("new", themes=(), answered=True, feedback="not_helpful", reason="missing", now=T0)
+    assert not path.exists()  # its questions live in state.db now
     assert [(e.query, e.reason) for e in log.entries(now=T0)] == [("old", None), ("new", "missing")]

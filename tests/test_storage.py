@@ -1,6 +1,7 @@
 """The bot's SQLite stores opened by several processes at once, as gunicorn workers
 starting together or two digest runs do: none of them may fail with "database is
-locked" (SQLite does not wait out the busy timeout when switching a new file to WAL)."""
+locked" (SQLite does not wait out the busy timeout when switching a new file to WAL),
+and the schema is created once (the migration runs under SQLite's write lock)."""
 
 from __future__ import annotations
 
@@ -10,20 +11,32 @@ from pathlib import Path
 
 import pytest
 
+from bot.db import engine as db_engine
+from bot.db import migrate
+from bot.db.engine import engine_for, sqlite_url
 from bot.digest.post import DigestState
 from bot.ledger import EventLedger
 from bot.querylog import QueryLog
-from bot.storage import connect
+from bot.threads import ThreadStore
 
-STORES = {"digest state": DigestState, "query log": QueryLog, "event ledger": EventLedger}
+STORES = {
+    "digest state": DigestState,
+    "query log": QueryLog,
+    "event ledger": EventLedger,
+    "thread store": ThreadStore,
+}
 PROCESSES = 4
-ROUNDS = 40
+ROUNDS = 12
+# The migrations are read once, here, so the fork server's children start with them.
+migrate.head()
 
 
-def _open(store: str, path: str, start, errors) -> None:
+def _open(store: str, data: str, start, errors) -> None:
     start.wait()
     try:
-        STORES[store](Path(path))
+        opened = STORES[store](engine_for(sqlite_url(Path(data))))
+        if getattr(opened, "problem", None):
+            errors.put(opened.problem)
     except Exception as error:  # reported to the parent, which fails the test
         errors.put(f"{type(error).__name__}: {error}")
 
@@ -36,10 +49,10 @@ def test_processes_opening_a_new_store_together_all_succeed(store, tmp_path):
     context.set_forkserver_preload([__name__])
     errors = context.Queue()
     for round_ in range(ROUNDS):
-        path = tmp_path / f"{round_}.db"
+        data = tmp_path / f"{round_}"
         start = context.Barrier(PROCESSES)
         workers = [
-            context.Process(target=_open, args=(store, str(path), start, errors))
+            context.Process(target=_open, args=(store, str(data), start, errors))
             for _ in range(PROCESSES)
         ]
         for worker in workers:
@@ -51,15 +64,22 @@ def test_processes_opening_a_new_store_together_all_succeed(store, tmp_path):
     while not errors.empty():
         failures.append(errors.get())
     assert failures == []
-    with sqlite3.connect(tmp_path / "0.db") as db:
-        assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    for round_ in range(ROUNDS):
+        with sqlite3.connect(tmp_path / f"{round_}" / "state.db") as db:
+            assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+            assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [
+                (migrate.head(),)
+            ]
 
 
-def test_a_store_that_stays_locked_still_fails_after_the_timeout(tmp_path):
+def test_a_store_that_stays_locked_still_fails_after_the_timeout(tmp_path, monkeypatch):
+    monkeypatch.setattr(db_engine, "SQLITE_BUSY_SECONDS", 0.2)
     path = tmp_path / "held.db"
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
+    waiting = sqlite3.connect(path, timeout=0.2)
     with pytest.raises(sqlite3.OperationalError, match="locked"):
-        connect(path, timeout=0.2)
+        db_engine._switch_to_wal(waiting)
     holder.execute("ROLLBACK")
-    assert connect(path, timeout=0.2).execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    db_engine._switch_to_wal(waiting)
+    assert waiting.execute("PRAGMA journal_mode").fetchone() == ("wal",)

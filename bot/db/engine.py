@@ -10,11 +10,15 @@ never wait on a database that is down.
 
 from __future__ import annotations
 
+import random
+import sqlite3
 import threading
+import time
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 # How long a PostgreSQL connect may take before the store gives up on it (seconds).
 CONNECT_TIMEOUT = 2
@@ -62,17 +66,21 @@ def _make_engine(url: str) -> Engine:
         database = make_url(target).database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
+        # No pool: each use opens the file afresh and closes it after, as the stores
+        # always did. A pooled connection would go on writing to a data directory
+        # deleted under it, and hold descriptors between uses.
         engine = create_engine(
             target,
+            poolclass=NullPool,
             connect_args={"timeout": SQLITE_BUSY_SECONDS, "check_same_thread": False},
         )
 
         @event.listens_for(engine, "connect")
-        def _wal(dbapi_connection, _record):  # pragma: no branch - one statement
+        def _wal(dbapi_connection, _record):
             # WAL: readers never wait for the one writer. Python's sqlite3 opens a
             # transaction itself; SQLAlchemy's own BEGIN is used instead.
             dbapi_connection.isolation_level = None
-            dbapi_connection.execute("PRAGMA journal_mode=WAL")
+            _switch_to_wal(dbapi_connection)
             dbapi_connection.execute("PRAGMA foreign_keys=ON")
 
         @event.listens_for(engine, "begin")
@@ -90,6 +98,23 @@ def _make_engine(url: str) -> Engine:
         pool_timeout=CONNECT_TIMEOUT,
         connect_args={"connect_timeout": CONNECT_TIMEOUT},
     )
+
+
+def _switch_to_wal(dbapi_connection) -> None:
+    """Switching a new file to WAL takes an exclusive lock, and SQLite answers
+    "database is locked" at once, without waiting out the busy timeout, when two
+    processes make the switch together (gunicorn workers starting, two digest runs
+    racing): so the switch is retried, with a little jitter, until the timeout."""
+    deadline = time.monotonic() + SQLITE_BUSY_SECONDS
+    while True:
+        try:
+            dbapi_connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            contended = "locked" in str(error) or "busy" in str(error)
+            if not contended or time.monotonic() > deadline:
+                raise
+            time.sleep(random.uniform(0.005, 0.05))
 
 
 def dispose_all() -> None:

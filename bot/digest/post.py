@@ -1,7 +1,8 @@
 """Posting the digest: at most once per ISO week, and never "maybe" when Slack said no.
 
-A run claims the week in SQLite before posting and confirms it with the `ts` Slack
-returns; of two runs racing, one wins the claim. A failed post is sorted:
+A run claims the week (per workspace) in the state database before posting and
+confirms it with the `ts` Slack returns; of two runs racing, one wins the claim. A
+failed post is sorted:
 
 - DEFINITE: Slack answered with an error (`channel_not_found`, `token_revoked`, a 429
   that outlasted the retries, a reply that is not Slack's JSON) or was never reached
@@ -86,7 +87,7 @@ def compose(
     records = _records(index)
     previous, previous_reports = state.snapshot()
     reports = [r for r in index.meta.reports if r.get("reviewed", True)]
-    questions = query_log.entries(now=now)
+    questions = query_log.entries(now=now, team_id=state.team_id)
     digest = build_digest(
         week=week,
         tz=tz,
@@ -128,9 +129,12 @@ def post_digest(
     now: dt.datetime,
     week: IsoWeek | None = None,
     force: bool = False,
+    team_id: str = "",
 ) -> Outcome:
-    """Post the digest for `week` (by default the week of `now`) once. An explicit week
-    follows the same once-per-week rules; one that has not begun is a WeekNotStarted."""
+    """Post the digest for `week` (by default the week of `now`) once per workspace
+    (`team_id`, "" in single-workspace token mode). An explicit week follows the same
+    once-per-week rules; one that has not begun is a WeekNotStarted."""
+    state = state.for_team(team_id)
     channel = settings.digest_channel
     if not channel:
         raise SettingsError("DIGEST_CHANNEL is not set; posting the digest needs it.")

@@ -2,7 +2,8 @@
 
 With several copies of the bot, set DIGEST_SCHEDULE=off and run
 `inspection-bot digest --post` from one external scheduler (cron, a CronJob):
-posting is claimed in SQLite, so even overlapping runs post once.
+posting is claimed in the state database (SQLite, or DATABASE_URL's PostgreSQL
+shared by every replica), so even overlapping runs post once per workspace.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import logging
 from zoneinfo import ZoneInfo
 
 from ..config import Settings, SettingsError
+from ..db.state import state_engine
 from ..querylog import QueryLog
 from ..search.service import open_index
 from .content import IsoWeek
@@ -42,19 +44,23 @@ def run_digest_now(
     force: bool = False,
     week: IsoWeek | None = None,
     now: dt.datetime | None = None,
+    team_id: str = "",
 ):
-    """Post the digest for `week`, by default the current one. The clock is read here,
-    at the edge, and only when `now` is not given."""
+    """Post the digest for `week`, by default the current one, for one workspace
+    (`team_id`, "" in token mode). The clock is read here, at the edge, and only when
+    `now` is not given."""
     index = open_index(settings.paths)
+    engine = state_engine(settings)
     return post_digest(
         index=index,
-        state=DigestState(settings.paths.data / "state.db"),
-        query_log=QueryLog(settings.paths.data / "querylog.db", enabled=settings.query_log),
+        state=DigestState(engine),
+        query_log=QueryLog(engine, enabled=settings.query_log),
         settings=settings,
         client=digest_client(settings),
         now=now or dt.datetime.now(dt.UTC),
         week=week,
         force=force,
+        team_id=team_id,
     )
 
 

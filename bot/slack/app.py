@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from ..config import Settings
 from ..ledger import valid_event_id
 from .listeners import register_listeners
-from .services import BotServices, retry_handlers
+from .services import ONCE_KEY, BotServices, retry_handlers, team_of
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +50,20 @@ def once_key(body) -> str | None | bool:
     return None
 
 
+def _slack_retry(req) -> bool:
+    """Whether this delivery is Slack's retry of one it thinks failed: the
+    X-Slack-Retry-Num header over HTTP, the envelope's retry_attempt in Socket Mode
+    (bolt mirrors it into the same header; 0 is the first delivery)."""
+    headers = getattr(req, "headers", None) or {}
+    value = headers.get("x-slack-retry-num")
+    if isinstance(value, list | tuple):
+        value = value[0] if value else None
+    try:
+        return int(value) > 0
+    except (TypeError, ValueError):
+        return False
+
+
 def create_app(
     settings: Settings,
     services: BotServices,
@@ -83,18 +97,29 @@ def create_app(
         return next()
 
     @app.middleware
-    def answer_each_event_once(body, next, logger):  # noqa: A002
+    def answer_each_event_once(req, body, context, next, logger):  # noqa: A002
         # Slack retries deliveries, replays may arrive within the signature window,
-        # and several workers share the work: only the first claim of an event id, or
-        # of a button press's trigger id, counts.
+        # and several workers and replicas share the work: one claim of an event id,
+        # or of a button press's trigger id, answers it. The claim is a lease; the
+        # listener that posts the answer marks it answered (bot/ledger.py).
         key = once_key(body)
         if key is False:
             logger.warning("refused a request whose event or trigger id is malformed")
             return BoltResponse(status=400, body="malformed event id")
-        if key and not services.ledger.claim(key):
-            logger.info("%s already handled; ignoring the repeat", key)
-            return BoltResponse(status=200, body="")
-        return next()
+        if not key:
+            return next()
+        claim = services.ledger.claim(key, team_id=team_of(context))
+        if claim:
+            context[ONCE_KEY] = key
+            return next()
+        if claim.held and _slack_retry(req):
+            # Another worker holds it and has not answered: a 200 would end Slack's
+            # retries, and the answer would be lost if that worker died. Slack tries
+            # again later, when it has answered or its lease has run out.
+            logger.info("%s is being answered elsewhere; asking Slack to retry later", key)
+            return BoltResponse(status=503, body="being answered; retry later")
+        logger.info("%s already handled; ignoring the repeat", key)
+        return BoltResponse(status=200, body="")
 
     @app.error
     def log_errors(error, body, logger):

@@ -1,5 +1,10 @@
 """What the listeners share: the open index, the event ledger, the query log, and
 replies built from them. No Slack framework code here; the listeners call in.
+
+The stores live in the state database (`settings.state_url`: `state.db` in the data
+directory, or DATABASE_URL's PostgreSQL), checked once at start (bot/db/state.py).
+Rows that belong to a workspace carry its `team_id` (bolt's `context.team_id`; ""
+when a request names none, as in single-workspace token mode's console).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from slack_sdk.webhook import WebhookClient
 from ..answers import Answer, answer, list_records
 from ..answers.commands import parse_command
 from ..config import Settings
+from ..db.state import state_engine
 from ..digest.content import IsoWeek
 from ..ledger import EventLedger
 from ..querylog import RETENTION, QueryLog
@@ -65,6 +71,24 @@ def _thread_ids(*values) -> bool:
     return all(isinstance(v, str) and 0 < len(v) <= 64 for v in values)
 
 
+def team_of(context) -> str:
+    """The workspace a request's rows belong to: with OAuth (many workspaces), the
+    one it came from (bolt's context.team_id); in single-workspace token mode
+    always "", the one workspace there is, so the digest and the curators read what
+    was logged whichever team id Slack sent."""
+    if not hasattr(context, "get"):
+        return ""
+    services = context.get("services")
+    if services is None or not services.settings.oauth:
+        return ""
+    team = context.get("team_id")
+    return team if isinstance(team, str) else ""
+
+
+# Where the ledger's key for this request is kept in bolt's context (bot/slack/app.py).
+ONCE_KEY = "once_key"
+
+
 @dataclass
 class BotServices:
     settings: Settings
@@ -94,16 +118,27 @@ class BotServices:
 
         self.answering.submit(guarded)
 
+    def answered(self, context) -> None:
+        """The answer to this request was posted: record it in the ledger, so neither
+        a Slack retry nor a replay answers it again (bot/ledger.py). Call it only
+        after the post succeeded."""
+        key = context.get(ONCE_KEY) if hasattr(context, "get") else None
+        if isinstance(key, str):
+            self.ledger.answered(key)
+
     @classmethod
     def create(cls, settings: Settings, *, background: bool = True) -> BotServices:
-        data = settings.paths.data
+        """The services over `settings.state_url`, its schema checked first: a schema
+        newer than this code knows (or, on PostgreSQL, older) raises a SchemaError,
+        and the bot does not start."""
+        engine = state_engine(settings)
         return cls(
             settings=settings,
             indexes=IndexProvider(settings.paths),
-            ledger=EventLedger(data / "state.db"),
-            query_log=QueryLog(data / "querylog.db", enabled=settings.query_log),
+            ledger=EventLedger(engine, lease_seconds=settings.ledger_lease_seconds),
+            query_log=QueryLog(engine, enabled=settings.query_log),
             answering=ThreadPoolExecutor(4, thread_name_prefix="answer") if background else None,
-            threads=ThreadStore(data / "state.db", limit=settings.followup_limit),
+            threads=ThreadStore(engine, limit=settings.followup_limit),
         )
 
     # -- health ---------------------------------------------------------------------
@@ -143,7 +178,9 @@ class BotServices:
             lambda: self.indexes.run(lambda fresh: gather_home(fresh, week=week, tz=tz)),
         )
 
-    def home_view(self, user: str | None, now: dt.datetime | None = None) -> dict:
+    def home_view(
+        self, user: str | None, now: dt.datetime | None = None, *, team_id: str = ""
+    ) -> dict:
         """The Home tab for `user`: curators (CURATOR_USERS) also see counts of what
         waits for them. Always a view: a failure shows an apology, not nothing."""
         now = now or self.clock()
@@ -158,7 +195,9 @@ class BotServices:
             return everyone
         week, tz = self.week(now)
         try:
-            questions = self.query_log.entries(now=now) if self.query_log.enabled else None
+            questions = (
+                self.query_log.entries(now=now, team_id=team_id) if self.query_log.enabled else None
+            )
         except Exception:  # best effort, like every other use of the query log
             log.exception("reading the query log for the Home tab failed")
             questions = None
@@ -185,12 +224,16 @@ class BotServices:
     def theme_labels(self) -> dict[str, str]:
         return {t["id"]: t["label"] for t in self.indexes.get().meta.themes}
 
-    def ask(self, text: str, *, offset: int = 0, log_question: bool = True) -> Answer:
+    def ask(
+        self, text: str, *, offset: int = 0, log_question: bool = True, team_id: str = ""
+    ) -> Answer:
         """Answer a question from Slack, and log it (first page only) for curators.
         The log is best effort: it never stops the answer."""
         result = self.indexes.run(lambda index: answer(text, index=index, offset=offset))
         if offset == 0 and log_question:
-            self.query_log.record(text, themes=result.themes, answered=result.answered)
+            self.query_log.record(
+                text, themes=result.themes, answered=result.answered, team_id=team_id
+            )
         return result
 
     # -- replies (search, then render) ------------------------------------------------
@@ -205,9 +248,10 @@ class BotServices:
         ephemeral: bool = True,
         shared_by: str | None = None,
         shown: int | None = None,
+        team_id: str = "",
     ) -> Message:
         try:
-            result = self.ask(text, offset=offset, log_question=shared_by is None)
+            result = self.ask(text, offset=offset, log_question=shared_by is None, team_id=team_id)
             return answer_message(
                 result,
                 theme_labels=self.theme_labels(),
@@ -229,6 +273,7 @@ class BotServices:
         ephemeral: bool = True,
         shared_by: str | None = None,
         shown: int | None = None,
+        team_id: str = "",
     ) -> Message:
         """The reply to `/inspection <text>` (and to a DM, a Share or More results of
         one): a sub-command's listing or an answer."""
@@ -254,7 +299,12 @@ class BotServices:
             return text_message(APOLOGY)
         if command.name == "question":
             return self.question_reply(
-                command.text, offset=offset, ephemeral=ephemeral, shared_by=shared_by, shown=shown
+                command.text,
+                offset=offset,
+                ephemeral=ephemeral,
+                shared_by=shared_by,
+                shown=shown,
+                team_id=team_id,
             )
         if command.name == "help":
             return help_message(
@@ -272,24 +322,28 @@ class BotServices:
 
     # -- threads the bot was mentioned in ------------------------------------------------
 
-    def mention_reply(self, channel: object, thread: object, question: str) -> Message:
+    def mention_reply(
+        self, channel: object, thread: object, question: str, *, team_id: str = ""
+    ) -> Message:
         """The answer to a mention, whose thread the bot follows from then on."""
         if self.threads is not None and _thread_ids(channel, thread):
-            self.threads.engage(channel, thread, question)  # best effort
-        return self.question_reply(question, ephemeral=False)
+            self.threads.engage(channel, thread, question, team_id=team_id)  # best effort
+        return self.question_reply(question, ephemeral=False, team_id=team_id)
 
-    def follow_up_reply(self, channel: object, thread: object, text: str) -> Message | None:
+    def follow_up_reply(
+        self, channel: object, thread: object, text: str, *, team_id: str = ""
+    ) -> Message | None:
         """The answer to a later message in a followed thread, read with the thread's
         last question; None when the thread is not followed (never asked into, past
         FOLLOWUP_LIMIT or seven days, or the store cannot be read)."""
         if self.threads is None or not _thread_ids(channel, thread):
             return None
-        previous = self.threads.claim_followup(channel, thread)
+        previous = self.threads.claim_followup(channel, thread, team_id=team_id)
         if previous is None:
             return None
         question = follow_up_question(previous, text)
-        self.threads.remember(channel, thread, question)
-        return self.question_reply(question, ephemeral=False)
+        self.threads.remember(channel, thread, question, team_id=team_id)
+        return self.question_reply(question, ephemeral=False, team_id=team_id)
 
     def hit(self, hit_id: str):
         try:
@@ -298,7 +352,9 @@ class BotServices:
             log.exception("looking up record %s failed", hit_id)
             return None
 
-    def record_feedback(self, text: str, shown: list[str], *, reason: str | None = None) -> None:
+    def record_feedback(
+        self, text: str, shown: list[str], *, reason: str | None = None, team_id: str = ""
+    ) -> None:
         """A "not helpful", with what was shown and (from the modal) why; nothing
         when QUERY_LOG=off. Best effort, like every write to the query log."""
         self.query_log.record(
@@ -308,6 +364,7 @@ class BotServices:
             feedback="not_helpful",
             shown=tuple(shown),
             reason=reason,
+            team_id=team_id,
         )
 
     # -- sending through a response_url ------------------------------------------------
@@ -319,8 +376,9 @@ class BotServices:
         *,
         ephemeral: bool = True,
         replace_original: bool = False,
-    ) -> None:
-        """Post to a response_url, retrying 429s (bolt's own `respond` does not)."""
+    ) -> bool:
+        """Post to a response_url, retrying 429s (bolt's own `respond` does not);
+        whether Slack took it."""
         client = WebhookClient(response_url, retry_handlers=retry_handlers(), timeout=10)
         response = client.send(
             text=message.text,
@@ -330,3 +388,5 @@ class BotServices:
         )
         if response.status_code >= 400:
             log.error("response_url post failed: %s %s", response.status_code, response.body)
+            return False
+        return True

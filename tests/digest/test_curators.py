@@ -8,6 +8,7 @@ import pytest
 from slack_sdk.models.blocks import Block
 
 from bot.config import load_settings
+from bot.db.engine import engine_for
 from bot.querylog import QueryLog
 from bot.render.blocks import escape
 from tests.conftest import displayed_texts
@@ -27,7 +28,7 @@ def settings(double, data_dir):
 
 
 def ask(settings, questions, **kwargs) -> None:
-    log = QueryLog(settings.paths.data / "querylog.db")
+    log = QueryLog(engine_for(settings.state_url))
     for question in questions:
         log.record(question, themes=(), answered=False, now=NOW, **kwargs)
 

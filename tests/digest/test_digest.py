@@ -16,6 +16,7 @@ import pytest
 from slack_sdk.models.blocks import Block
 
 from bot.config import load_settings
+from bot.db.engine import engine_for
 from bot.digest.content import IsoWeek, build_spotlight, rotation_order
 from bot.digest.post import DigestState, digest_client, post_digest
 from bot.digest.schedule import parse_schedule
@@ -41,8 +42,8 @@ def settings(digest_env):
 def post(settings, *, now=NOW, force=False, week=None, client=None):
     return post_digest(
         index=open_index(settings.paths),
-        state=DigestState(settings.paths.data / "state.db"),
-        query_log=QueryLog(settings.paths.data / "querylog.db"),
+        state=DigestState(engine_for(settings.state_url)),
+        query_log=QueryLog(engine_for(settings.state_url)),
         settings=settings,
         client=client or digest_client(settings),
         now=now,
@@ -158,7 +159,7 @@ def test_killed_after_slack_got_the_post_a_rerun_does_not_post_again(digest_env,
     assert "--force" in rerun.stdout
     time.sleep(0.2)
     assert len(double.calls("chat.postMessage")) == 1
-    claimed_at, _ = DigestState(settings.paths.data / "state.db").week(WEEK)
+    claimed_at, _ = DigestState(engine_for(settings.state_url)).week(WEEK)
     later = dt.datetime.fromisoformat(claimed_at) + dt.timedelta(hours=1)
     after = post(settings, now=later, week=IsoWeek.parse(WEEK))
     assert "already posted" in after.message  # found in the channel, confirmed
@@ -167,7 +168,7 @@ def test_killed_after_slack_got_the_post_a_rerun_does_not_post_again(digest_env,
 
 
 def test_question_text_never_reaches_the_digest_channel(settings, double):
-    log = QueryLog(settings.paths.data / "querylog.db")
+    log = QueryLog(engine_for(settings.state_url))
     log.record(
         "what happened to Tommy Smith at 12 Acacia Road",
         themes=("child-protection",),
@@ -186,13 +187,14 @@ def test_question_text_never_reaches_the_digest_channel(settings, double):
 
 
 def test_the_query_log_keeps_eight_weeks_and_no_user_id(settings):
-    log = QueryLog(settings.paths.data / "querylog.db")
+    log = QueryLog(engine_for(settings.state_url))
     log.record("old question", themes=(), answered=True, now=NOW - dt.timedelta(weeks=9))
     log.record("new question", themes=(), answered=True, now=NOW)
     assert [e.query for e in log.entries(now=NOW)] == ["new question"]
-    import sqlite3
+    from sqlalchemy import inspect
 
-    columns = {row[1] for row in sqlite3.connect(log.path).execute("PRAGMA table_info(queries)")}
+    with log.engine.connect() as db:
+        columns = {c["name"] for c in inspect(db).get_columns("queries")}
     assert not {c for c in columns if "user" in c or "channel" in c}
 
 

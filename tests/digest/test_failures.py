@@ -16,6 +16,7 @@ import pytest
 from slack_sdk import WebClient
 
 from bot.config import load_settings
+from bot.db.engine import engine_for
 from bot.digest.post import DigestState, digest_client
 from tests.digest.test_digest import NOW, WEEK, cli, post
 from tests.slack.conftest import env_for
@@ -37,7 +38,7 @@ def settings(digest_env):
 
 
 def state(settings) -> DigestState:
-    return DigestState(settings.paths.data / "state.db")
+    return DigestState(engine_for(settings.state_url))
 
 
 def in_channel(double) -> list[dict]:

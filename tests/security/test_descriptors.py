@@ -26,11 +26,13 @@ def test_a_thousand_store_writes_fit_in_64_descriptors_without_garbage_collectio
         from bot.ledger import EventLedger
         from bot.querylog import QueryLog
         from bot.digest.post import DigestState
+        from bot.db.engine import engine_for, sqlite_url
         gc.disable()  # the leak hid behind cyclic collections; none run here
         resource.setrlimit(resource.RLIMIT_NOFILE, (64, 64))
         data = Path({str(tmp_path)!r})
-        ledger, log = EventLedger(data / "state.db"), QueryLog(data / "querylog.db")
-        state = DigestState(data / "state.db")
+        engine = engine_for(sqlite_url(data))
+        ledger, log = EventLedger(engine), QueryLog(engine)
+        state = DigestState(engine)
         for n in range(1000):
             assert ledger.claim(f"Ev{{n}}")
             log.record(f"question {{n}}", themes=(), answered=True)

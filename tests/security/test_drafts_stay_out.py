@@ -17,6 +17,7 @@ import pytest
 
 from bot.answers import answer, list_records
 from bot.config import load_settings
+from bot.db.engine import engine_for, sqlite_url
 from bot.digest.post import DigestState, dry_run
 from bot.drafting import draft_file
 from bot.paths import Paths
@@ -100,8 +101,8 @@ def test_the_digest_is_identical_with_a_draft_present(sites, double):
         texts.append(
             dry_run(
                 index=open_index(paths),
-                state=DigestState(paths.data / "state.db"),
-                query_log=QueryLog(paths.data / "querylog.db"),
+                state=DigestState(engine_for(sqlite_url(paths.data))),
+                query_log=QueryLog(engine_for(sqlite_url(paths.data))),
                 settings=settings,
                 now=now,
             )

@@ -104,7 +104,7 @@ def test_slack_escaped_text_is_decoded_once_and_escaped_once(served):
     reply = _command(bot, double, "R&amp;D &lt;b&gt;adoption&lt;/b&gt; &amp; fostering", "escaped")
     assert "R&amp;D &lt;b&gt;adoption&lt;/b&gt; &amp; fostering" in reply["text"]
     assert "&amp;amp;" not in json.dumps(reply) and "&amp;lt;" not in json.dumps(reply)
-    with sqlite3.connect(data / "querylog.db") as db:
+    with sqlite3.connect(data / "state.db") as db:
         logged = [row[0] for row in db.execute("SELECT query FROM queries")]
     assert "R&D <b>adoption</b> & fostering" in logged
 
@@ -112,7 +112,7 @@ def test_slack_escaped_text_is_decoded_once_and_escaped_once(served):
 def test_a_huge_question_is_cut_before_it_is_searched_or_logged(served):
     bot, double, data = served
     _command(bot, double, "adoption " * 20_000, "huge")  # 180 KB, under the body limit
-    with sqlite3.connect(data / "querylog.db") as db:
+    with sqlite3.connect(data / "state.db") as db:
         lengths = [row[0] for row in db.execute("SELECT length(query) FROM queries")]
     assert max(lengths) == 1000
 

@@ -1,9 +1,11 @@
-"""A store failure never silences the bot: with the query log or the event ledger
-corrupt, on a full disk, on a read-only filesystem or deleted while serving, the
-bot under gunicorn still answers commands and direct messages, and /healthz says
-which stores are degraded (503 only when it cannot answer at all).
+"""A store failure never silences the bot: with the state database (the query log,
+the event ledger, the threads) corrupt, on a full disk, on a read-only filesystem or
+deleted while serving, the bot under gunicorn still answers commands and direct
+messages, and /healthz says which stores are degraded (503 only when it cannot
+answer at all). These are the embedded default's faults: SQLite in the data
+directory (a PostgreSQL that is down is tested in tests/db).
 
-The faults are real: corrupt files, a tmpfs filled to the last byte, a tmpfs
+The faults are real: a corrupt file, a tmpfs filled to the last byte, a tmpfs
 remounted read-only, a data directory removed."""
 
 from __future__ import annotations
@@ -63,8 +65,7 @@ def _answers_a_command_and_a_dm(bot, slack, tag: str) -> None:
 def test_corrupt_stores_at_start_are_named_and_the_bot_still_answers(built_data, double, tmp_path):  # noqa: F811
     data = tmp_path / "data"
     copy_built_index(built_data, data)
-    (data / "querylog.db").write_bytes(b"this is not a database, it was damaged" * 200)
-    (data / "state.db").write_bytes(b"\x00garbage" * 500)
+    (data / "state.db").write_bytes(b"this is not a database, it was damaged" * 200)
     with running_bot(env_for(double, data), tmp_path / "bot.log", workers=1) as bot:
         _answers_a_command_and_a_dm(bot, double, "corrupt")
         status, body = _health(bot)
@@ -73,7 +74,7 @@ def test_corrupt_stores_at_start_are_named_and_the_bot_still_answers(built_data,
         named = [
             line
             for line in bot.log_lines()
-            if str(data / "querylog.db") in line and "INSPECTION_BOT_DATA_DIR" in line
+            if str(data / "state.db") in line and "INSPECTION_BOT_DATA_DIR" in line
         ]
         assert named, "\n".join(bot.log_lines())
 

@@ -12,6 +12,7 @@ import sys
 
 import pytest
 
+from bot.db.engine import engine_for, sqlite_url
 from bot.querylog import QueryLog
 from bot.render.terminal import terminal_safe
 from tests.conftest import KNOWLEDGE, ROOT, SEEDS
@@ -67,7 +68,7 @@ def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
 
 
 def test_kb_gaps_prints_questions_without_control_sequences(tmp_path):
-    log = QueryLog(tmp_path / "data" / "querylog.db")
+    log = QueryLog(engine_for(sqlite_url(tmp_path / "data")))
     log.record(HOSTILE, themes=("fostering",), answered=False)
     log.record(HOSTILE.replace("foster", "FOSTER"), themes=(), answered=False)
     log.record("is the \x1b]0;x\x07MASH coping?", themes=(), answered=True, feedback="not_helpful")
@@ -83,7 +84,7 @@ def test_kb_gaps_prints_questions_without_control_sequences(tmp_path):
 
 
 def test_kb_gaps_shows_why_answers_were_not_helpful(tmp_path):
-    log = QueryLog(tmp_path / "data" / "querylog.db")
+    log = QueryLog(engine_for(sqlite_url(tmp_path / "data")))
     for reason in ("wrong_quote", "wrong_quote", "missing", None):
         log.record(
             "is the MASH coping?", themes=(), answered=True, feedback="not_helpful", reason=reason

@@ -19,6 +19,7 @@ import pytest
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
+from bot.db.engine import engine_for, sqlite_url
 from bot.querylog import QueryLog
 from bot.render.blocks import FEEDBACK
 from bot.render.feedback import FEEDBACK_MODAL, REASON_ACTION, REASON_BLOCK
@@ -148,7 +149,7 @@ def _submit(bot, view: dict, reason: str, **extra) -> dict:
 
 
 def _logged(data, question: str) -> list:
-    return [e for e in QueryLog(data / "querylog.db").entries() if e.query == question]
+    return [e for e in QueryLog(engine_for(sqlite_url(data))).entries() if e.query == question]
 
 
 def test_every_answer_ends_with_slacks_feedback_buttons(served):

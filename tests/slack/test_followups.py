@@ -12,6 +12,7 @@ import time
 import pytest
 from slack_sdk.models.views import View
 
+from bot.db.engine import engine_for, sqlite_url
 from bot.render.blocks import PASSAGE, SHARE
 from bot.render.evidence import EVIDENCE_MODAL
 from bot.slack import payloads
@@ -176,7 +177,7 @@ def test_a_hostile_follow_up_never_pings(served):
 
 def test_the_thread_store_keeps_threads_seven_days_and_bounds_them(tmp_path):
     now = [1_000_000.0]
-    store = ThreadStore(tmp_path / "state.db", limit=2, clock=lambda: now[0])
+    store = ThreadStore(engine_for(sqlite_url(tmp_path)), limit=2, clock=lambda: now[0])
     assert store.claim_followup("C1", "1.1") is None  # never mentioned
     store.engage("C1", "1.1", "adoption")
     assert store.claim_followup("C1", "1.1") == "adoption"

@@ -9,7 +9,11 @@ import threading
 import time
 import urllib.request
 
+from sqlalchemy import func, select
+
 from bot.config import load_settings
+from bot.db.engine import engine_for, sqlite_url
+from bot.db.tables import queries
 from bot.querylog import QueryLog
 from bot.slack import payloads
 from bot.slack.serve import wsgi_application
@@ -107,21 +111,67 @@ def test_unsigned_tampered_stale_and_wrongly_signed_requests_get_401(http_bot, d
     assert double.records == [r for r in double.records if r.name == "auth.test"]
 
 
+RETRY = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+
+
 def test_a_retried_or_replayed_event_is_answered_once(http_bot, double):
     event = payloads.event_callback(
         payloads.app_mention("<@UBOTDOUBLE> adoption"), event_id="EvONCE1"
     )
     assert send(http_bot, event)[0] == 200
-    assert (
-        send(http_bot, event, **{"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})[
-            0
-        ]
-        == 200
-    )
     assert send(http_bot, event)[0] == 200  # a replay within the signature window
     double.wait_for(lambda r: any(x.name == "chat.postMessage" for x in r))
+    time.sleep(0.5)  # the answer was posted, and then marked answered
+    assert send(http_bot, event, **RETRY)[0] == 200  # answered: ignored
     time.sleep(0.5)
     assert len(double.calls("chat.postMessage")) == 1
+
+
+def test_a_retry_while_the_answer_is_being_posted_asks_slack_to_retry_later(http_bot, double):
+    """A 200 would end Slack's retries: if the worker answering then died, the answer
+    would be lost. So a retry of an event still being answered gets a 503, and once
+    the answer is posted the next retry gets a 200 and no second answer."""
+    double.fail("chat.postMessage", delay=2)  # Slack takes the post, answers late
+    event = payloads.event_callback(
+        payloads.app_mention("<@UBOTDOUBLE> adoption"), event_id="EvSLOW1"
+    )
+    assert send(http_bot, event)[0] == 200
+    double.wait_for(lambda r: any(x.name == "chat.postMessage" for x in r))
+    assert send(http_bot, event, **RETRY)[0] == 503
+    assert send(http_bot, event)[0] == 200  # not a retry: a replay, ignored
+    deadline = time.monotonic() + 10
+    while send(http_bot, event, **RETRY)[0] != 200:
+        assert time.monotonic() < deadline, "the answer was never marked answered"
+        time.sleep(0.2)
+    time.sleep(0.5)
+    assert len(double.calls("chat.postMessage")) == 1
+
+
+def test_an_answer_that_was_never_posted_is_answered_on_a_retry_after_the_lease(double, data_dir):
+    """ "Answered" is recorded only once the answer is posted: when Slack refused both
+    the answer and the apology, the event is still open, and Slack's retry after the
+    lease (LEDGER_LEASE_SECONDS) answers it, once."""
+    settings = load_settings(env_for(double, data_dir, LEDGER_LEASE_SECONDS="1"), dotenv=False)
+    url, stop = serve_wsgi(wsgi_application(settings))
+    try:
+        double.fail("chat.postMessage", status=500, times=2)  # the answer, then the apology
+        event = payloads.event_callback(
+            payloads.app_mention("<@UBOTDOUBLE> adoption", channel="CLEASE"), event_id="EvLOST1"
+        )
+        assert send(url, event)[0] == 200
+        double.wait_for(lambda r: len([x for x in r if x.name == "chat.postMessage"]) >= 2)
+        assert double.channel_messages("CLEASE") == []
+        time.sleep(1.2)  # the lease runs out; nobody answered
+        assert send(url, event, **RETRY)[0] == 200
+        double.wait_for(lambda _: len(double.channel_messages("CLEASE")) == 1)
+        time.sleep(0.5)  # marked answered after the post
+        assert send(url, event, **RETRY)[0] == 200
+        time.sleep(1.2)
+        assert send(url, event, **RETRY)[0] == 200  # answered: never again, lease or not
+        time.sleep(0.5)
+        assert len(double.channel_messages("CLEASE")) == 1
+    finally:
+        stop()
 
 
 def test_two_workers_sharing_a_data_dir_answer_one_event_once(settings, double):
@@ -271,7 +321,7 @@ def test_when_the_reason_modal_cannot_open_the_not_helpful_is_kept_anyway(
     send(http_bot, body)
     double.wait_for(lambda r: any(x.name == "/response/e2" for x in r))
     assert "Thank you" in double.calls("/response/e2")[0].body["text"]
-    entries = QueryLog(data_dir / "querylog.db").entries()
+    entries = QueryLog(engine_for(sqlite_url(data_dir))).entries()
     feedback = [e for e in entries if e.feedback == "not_helpful"]
     assert feedback[0].query == "supervision quality" and len(feedback[0].shown) == 3
     assert feedback[0].reason is None
@@ -301,7 +351,7 @@ def test_feedback_is_not_logged_when_query_log_is_off(double, data_dir):
         assert status == 200 and "not stored" in text
     finally:
         stop()
-    assert not (data_dir / "querylog.db").exists()
+    assert _nothing_logged(data_dir)
 
 
 def test_questions_are_not_logged_when_query_log_is_off(double, data_dir):
@@ -311,7 +361,15 @@ def test_questions_are_not_logged_when_query_log_is_off(double, data_dir):
         assert _ask(url, double, "adoption", "o")["blocks"]
     finally:
         stop()
-    assert not (data_dir / "querylog.db").exists()
+    assert _nothing_logged(data_dir)
+
+
+def _nothing_logged(data_dir) -> bool:
+    """No question in the state database, and no query log file of its own."""
+    engine = engine_for(sqlite_url(data_dir))
+    with engine.connect() as db:
+        count = db.execute(select(func.count()).select_from(queries)).scalar()
+    return count == 0 and not (data_dir / "querylog.db").exists()
 
 
 def test_healthz_answers_once_the_index_is_open(http_bot):

@@ -25,16 +25,17 @@ from ....render.blocks import (
 from ....render.buttons import ButtonState, read_button_value
 from ....render.evidence import read_evidence_metadata
 from ....render.feedback import closing_modal, feedback_modal
-from ...services import APOLOGY
+from ...services import APOLOGY, team_of
 
 STALE = "That button no longer works. Please ask your question again."
 
 
-def _tell(services, body: dict, message) -> None:
+def _tell(services, body: dict, message) -> bool:
     """Reply privately through the press's response_url; a press from a surface with
-    none (a view) gets no reply rather than an error."""
+    none (a view) gets no reply rather than an error. Whether Slack took it."""
     if isinstance(body.get("response_url"), str):
-        services.respond(body["response_url"], message)
+        return services.respond(body["response_url"], message)
+    return False
 
 
 def _say(services, body: dict, text: str, client: WebClient, logger: Logger) -> None:
@@ -90,9 +91,11 @@ def share(ack: Ack, body: dict, context: dict, client: WebClient, logger: Logger
         ephemeral=False,
         shared_by=body["user"]["id"],
         shown=state.shown,
+        team_id=team_of(context),
     )
     try:
         client.chat_postMessage(channel=channel, text=reply.text, blocks=reply.blocks)
+        services.answered(context)
     except SlackApiError as error:
         logger.exception("could not share the answer")
         reason = error.response.get("error") if error.response else None
@@ -110,12 +113,17 @@ def more_results(ack: Ack, body: dict, context: dict, client: WebClient, logger:
     state = _state(body, services)
     if state is None:
         return
+    team = team_of(context)
     if _ephemeral(body):
-        _tell(services, body, services.command_reply(state.question, offset=state.offset))
+        reply = services.command_reply(state.question, offset=state.offset, team_id=team)
+        if _tell(services, body, reply):
+            services.answered(context)
         return
     # The answer is a public thread reply (a mention): the next page joins the thread.
     message = body.get("message") or {}
-    reply = services.question_reply(state.question, offset=state.offset, ephemeral=False)
+    reply = services.question_reply(
+        state.question, offset=state.offset, ephemeral=False, team_id=team
+    )
     try:
         client.chat_postMessage(
             channel=body["channel"]["id"],
@@ -123,6 +131,7 @@ def more_results(ack: Ack, body: dict, context: dict, client: WebClient, logger:
             text=reply.text,
             blocks=reply.blocks,
         )
+        services.answered(context)
     except SlackApiError:
         logger.exception("could not post more results")
 
@@ -142,6 +151,7 @@ def full_passage(ack: Ack, body: dict, context: dict, client: WebClient, logger:
             client.views_push(trigger_id=body["trigger_id"], view=passage_modal(hit))
         else:
             client.views_open(trigger_id=body["trigger_id"], view=passage_modal(hit))
+        services.answered(context)
     except SlackApiError:
         logger.exception("could not open the passage modal")
         _tell(services, body, text_message(APOLOGY))
@@ -167,8 +177,9 @@ def feedback(ack: Ack, body: dict, context: dict, client: WebClient, logger: Log
         # The modal could not open (an expired trigger): keep the "not helpful"
         # without a reason rather than lose it, and say thank you privately.
         logger.exception("could not open the feedback modal")
-        services.record_feedback(state.question, list(state.shown_ids))
+        services.record_feedback(state.question, list(state.shown_ids), team_id=team_of(context))
         _tell(services, body, text_message(THANKS))
+    services.answered(context)
 
 
 def register(app: App) -> None:

@@ -7,6 +7,7 @@ from logging import Logger
 from slack_bolt import Ack, App
 
 from ...incoming import question_from_slack
+from ...services import team_of
 
 COMMAND = "/inspection"
 
@@ -18,7 +19,10 @@ def inspection(ack: Ack, command: dict, context: dict, logger: Logger) -> None:
     ack()
     services = context["services"]
     text, url = question_from_slack(command.get("text")), command["response_url"]
-    services.later(lambda: services.respond(url, services.command_reply(text)))
+    team = team_of(context)
+    # A slash command has no event id: Slack never retries it, so it is not keyed
+    # in the ledger (bot/slack/app.py's once_key).
+    services.later(lambda: services.respond(url, services.command_reply(text, team_id=team)))
 
 
 def register(app: App) -> None:

@@ -13,7 +13,7 @@ from slack_sdk.errors import SlackApiError
 
 from ....render.home import PROMPTS_TITLE
 from ...incoming import question_from_slack
-from ...services import APOLOGY
+from ...services import APOLOGY, team_of
 
 
 def _from_a_bot(event: dict) -> bool:
@@ -21,8 +21,16 @@ def _from_a_bot(event: dict) -> bool:
 
 
 def _post(
-    client: WebClient, logger: Logger, *, channel: str, thread_ts: str | None, message
+    client: WebClient,
+    logger: Logger,
+    context: dict,
+    *,
+    channel: str,
+    thread_ts: str | None,
+    message,
 ) -> None:
+    """Post the answer (or, when Slack refuses it, an apology), and once one of them
+    is posted, mark the event answered in the ledger."""
     try:
         client.chat_postMessage(
             channel=channel, thread_ts=thread_ts, text=message.text, blocks=message.blocks
@@ -33,6 +41,8 @@ def _post(
             client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=APOLOGY)
         except SlackApiError:
             logger.exception("could not post the apology either")
+            return
+    context["services"].answered(context)
 
 
 def app_mention(event: dict, context: dict, client: WebClient, logger: Logger) -> None:
@@ -41,8 +51,10 @@ def app_mention(event: dict, context: dict, client: WebClient, logger: Logger) -
     question = question_from_slack(event.get("text"))
     # In the mention's thread: a reply to a mention inside a thread stays there.
     thread = event.get("thread_ts") or event.get("ts")
-    reply = context["services"].mention_reply(event["channel"], thread, question)
-    _post(client, logger, channel=event["channel"], thread_ts=thread, message=reply)
+    reply = context["services"].mention_reply(
+        event["channel"], thread, question, team_id=team_of(context)
+    )
+    _post(client, logger, context, channel=event["channel"], thread_ts=thread, message=reply)
 
 
 def _mentions(text: object, user: object) -> bool:
@@ -63,9 +75,11 @@ def thread_followup(event: dict, context: dict, client: WebClient, logger: Logge
         return  # not a reply in a thread
     if _mentions(event.get("text"), bot_user):
         return  # the app_mention event answers it
-    reply = services.follow_up_reply(channel, thread, question_from_slack(event.get("text")))
+    reply = services.follow_up_reply(
+        channel, thread, question_from_slack(event.get("text")), team_id=team_of(context)
+    )
     if reply is not None:
-        _post(client, logger, channel=channel, thread_ts=thread, message=reply)
+        _post(client, logger, context, channel=channel, thread_ts=thread, message=reply)
 
 
 def message(event: dict, context: dict, client: WebClient, logger: Logger) -> None:
@@ -102,8 +116,10 @@ def direct_message(event: dict, context: dict, client: WebClient, logger: Logger
     thread = thread if isinstance(thread, str) and thread else None
     loading = bool(thread) and _set_status(client, logger, channel, thread, LOADING)
     try:
-        reply = context["services"].command_reply(question, ephemeral=False)
-        _post(client, logger, channel=channel, thread_ts=thread, message=reply)
+        reply = context["services"].command_reply(
+            question, ephemeral=False, team_id=team_of(context)
+        )
+        _post(client, logger, context, channel=channel, thread_ts=thread, message=reply)
     finally:
         if loading:  # posting a reply clears it too; this also covers a failed post
             _set_status(client, logger, channel, thread, "")
@@ -116,11 +132,13 @@ def app_home_opened(event: dict, context: dict, client: WebClient, logger: Logge
         return
     services = context["services"]
     if event.get("tab") == "home":
-        view = services.home_view(user)
+        view = services.home_view(user, team_id=team_of(context))
         try:
             client.views_publish(user_id=user, view=view)
         except SlackApiError:
             logger.exception("could not publish the Home tab")
+            return
+        services.answered(context)
     elif event.get("tab") == "messages" and isinstance(event.get("channel"), str):
         # The agent DM: prompts drawn from the knowledge. No thread_ts: in the agent
         # messaging experience they belong to the DM, not to a thread.
@@ -134,6 +152,8 @@ def app_home_opened(event: dict, context: dict, client: WebClient, logger: Logge
         except SlackApiError as error:
             reason = error.response.get("error") if error.response else error
             logger.info("could not set suggested prompts: %s", reason)
+            return
+        services.answered(context)
 
 
 # The events this package answers, as the manifest subscribes to them.

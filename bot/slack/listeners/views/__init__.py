@@ -15,6 +15,7 @@ from ....render.feedback import (
     closing_modal,
     thanks_modal,
 )
+from ...services import team_of
 
 STALE = "That form no longer works. Please ask your question again."
 
@@ -38,7 +39,10 @@ def feedback_submitted(ack: Ack, view: dict, context: dict, logger: Logger) -> N
         ack(response_action="errors", errors={REASON_BLOCK: "Choose what was wrong."})
         return
     ack(response_action="update", view=thanks_modal(logged=services.query_log.enabled))
-    services.record_feedback(state.question, list(state.shown_ids), reason=reason)
+    services.record_feedback(
+        state.question, list(state.shown_ids), reason=reason, team_id=team_of(context)
+    )
+    services.answered(context)  # the ack above was the answer
 
 
 def register(app: App) -> None:
