@@ -30,7 +30,13 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp)
-        ledger, log = EventLedger(data / "state.db"), QueryLog(data / "querylog.db")
+        try:  # the stores over one engine (the state database)
+            from bot.db.engine import engine_for, sqlite_url
+
+            engine = engine_for(sqlite_url(data))
+            ledger, log = EventLedger(engine), QueryLog(engine)
+        except ImportError:  # before the state database: a file per store
+            ledger, log = EventLedger(data / "state.db"), QueryLog(data / "querylog.db")
         start = peak = open_descriptors()
         for n in range(args.writes):
             ledger.claim(f"Ev{n}")
