@@ -266,6 +266,8 @@ def _digest(args: argparse.Namespace, paths: Paths) -> int:
     engine = _check_state(settings)
     if engine is None:
         return 2
+    if args.all_workspaces:
+        return _digest_all_workspaces(args, paths, settings, engine)
     if args.post:
         try:
             settings.require("SLACK_BOT_TOKEN", "DIGEST_CHANNEL")
@@ -292,6 +294,77 @@ def _digest(args: argparse.Namespace, paths: Paths) -> int:
         )
     )
     return 0
+
+
+def _digest_all_workspaces(args: argparse.Namespace, paths: Paths, settings, engine) -> int:
+    """One digest per installed workspace that has a digest channel (its own, or
+    DIGEST_CHANNEL until its admins choose), each with the workspace's own token,
+    query log and curators, claimed once per workspace per ISO week. The curator
+    channel is one workspace's: no other workspace's questions go there."""
+    import dataclasses
+    import datetime as dt
+    import logging
+
+    from .config import SettingsError
+    from .digest.post import DigestState, WeekNotStarted, dry_run
+    from .digest.schedule import run_digest_now
+    from .querylog import QueryLog
+    from .slack.oauth import workspace_tokens
+    from .workspaces import WorkspaceSettingsStore, defaults
+
+    if not settings.oauth:
+        print(
+            "Configuration error: --all-workspaces needs SLACK_CLIENT_ID and "
+            "SLACK_CLIENT_SECRET (workspaces installed through OAuth).",
+            file=sys.stderr,
+        )
+        return 2
+    tokens = workspace_tokens(settings)
+    store = WorkspaceSettingsStore(engine, fallback=defaults(settings))
+    index = None
+    failed = 0
+    if not tokens:
+        print("No workspace has installed the app; nothing to do.")
+    for team_id, token in sorted(tokens.items()):
+        chosen = store.get(team_id)
+        if not chosen.digest_channel:
+            print(f"{team_id}: no digest channel; nothing posted.")
+            continue
+        own = dataclasses.replace(
+            settings,
+            slack_bot_token=token,
+            digest_channel=chosen.digest_channel,
+            curator_users=frozenset(chosen.curator_users),
+            query_log=bool(settings.query_log and chosen.query_log),
+            curator_channel=None,
+        )
+        if args.post:
+            try:
+                outcome = run_digest_now(own, force=args.force, week=args.week, team_id=team_id)
+            except (SettingsError, WeekNotStarted) as error:
+                print(f"{team_id}: {error}", file=sys.stderr)
+                return 2
+            except Exception:  # one workspace's failure is not every workspace's
+                logging.getLogger(__name__).exception("the digest for %s failed", team_id)
+                failed += 1
+                continue
+            print(f"{team_id}: {outcome.message}")
+            if not (outcome.posted or "already posted" in outcome.message):
+                failed += 1
+            continue
+        index = index or _open_index(paths)
+        if index is None:
+            return 1
+        text = dry_run(
+            index=index,
+            state=DigestState(engine, team_id=team_id),
+            query_log=QueryLog(engine, enabled=own.query_log),
+            settings=own,
+            now=dt.datetime.now(dt.UTC),
+            week=args.week,
+        )
+        print(f"== {team_id} ({chosen.digest_channel}) ==\n{text}")
+    return 1 if failed else 0
 
 
 def _kb_gaps(args: argparse.Namespace, paths: Paths) -> int:
@@ -621,6 +694,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="YYYY-Www",
         help="the ISO week (in DIGEST_TIMEZONE) instead of the current one, e.g. 2026-W48: "
         "--post re-sends a missed week (never one not yet begun), --dry-run previews any",
+    )
+    digest.add_argument(
+        "--all-workspaces",
+        action="store_true",
+        help="every workspace that installed the app (OAuth), each to its own digest "
+        "channel with its own token",
     )
     digest.set_defaults(handler=_digest)
 

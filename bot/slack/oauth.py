@@ -225,3 +225,40 @@ def _as_seen(fresh: Installation, asked: Installation) -> Installation:
         result.user_token_expires_at = asked.user_token_expires_at
         result.user_scopes = asked.user_scopes
     return result
+
+
+# -- every workspace's token, for work outside a request (the weekly digest) -------------
+
+
+def workspace_tokens(settings: Settings) -> dict[str, str]:
+    """Each installed workspace's bot token, by team id, refreshed first when it is
+    near its expiry (serialised with the replicas, as a request's would be). A
+    workspace whose refresh Slack refuses is left out, and logged."""
+    from slack_sdk.errors import SlackTokenRotationError
+
+    from ..workspaces import installed_teams
+    from .app import web_client
+
+    engine = engine_for(settings.state_url)
+    store = installation_store(settings)
+    authorize = SerialisedAuthorize(
+        engine=engine,
+        logger=logging.getLogger("bot.slack.authorize"),
+        installation_store=store,
+        client_id=settings.slack_client_id,
+        client_secret=settings.slack_client_secret,
+        token_rotation_expiration_minutes=ROTATE_BEFORE_MINUTES,
+        client=web_client(settings, oauth=True),
+    )
+    tokens: dict[str, str] = {}
+    for team_id in installed_teams(engine):
+        installation = store.find_installation(enterprise_id=None, team_id=team_id)
+        if installation is None or not installation.bot_token:
+            continue  # another app's (client id's) bot, or an org-wide install
+        try:
+            refreshed = authorize._rotate_and_save_tokens_if_necessary(installation)
+        except SlackTokenRotationError:
+            log.exception("could not refresh the bot token of %s; skipping it", team_id)
+            continue
+        tokens[team_id] = (refreshed or installation).bot_token
+    return tokens

@@ -29,14 +29,9 @@ def oauth_env(double: SlackDouble, data_dir: Path, **extra: str) -> dict[str, st
 
 def prepare_database(url: str) -> None:
     """The schema, as `inspection-bot db upgrade` makes it."""
-    try:
-        from bot.db.migrate import upgrade
-    except ImportError:  # before the migrations landed
-        from bot.db.tables import metadata
+    from bot.db.migrate import upgrade
 
-        metadata.create_all(engine_for(url))
-    else:
-        upgrade(engine_for(url))
+    upgrade(engine_for(url))
 
 
 def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], str]:
