@@ -194,6 +194,15 @@ def test_settings_that_are_not_channels_or_people_are_refused_field_by_field(
 # -- the settings in use ---------------------------------------------------------------------
 
 
+def test_a_workspace_that_turns_its_query_log_off_is_not_logged(two_workspaces, double):
+    base, settings = two_workspaces
+    _submit(base, "TAAA", "UADMINTAAA", _settings_form(log="off"))
+    for team in ("TAAA", "TBBB"):
+        _ask(base, double, team, "foster placements for older children", f"q-{team}")
+    wait_until(lambda: _count(settings, tables.queries, "TBBB") == 1)
+    assert _count(settings, tables.queries, "TAAA") == 0
+
+
 def test_curators_are_each_workspaces_own(two_workspaces, double):
     base, _ = two_workspaces
     _submit(base, "TAAA", "UADMINTAAA", _settings_form(users=["UCURATOR"]))

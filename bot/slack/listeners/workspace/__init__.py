@@ -206,6 +206,7 @@ def settings_submitted(
         return
     _cache.forget(services.settings.state_url, team_id)
     ack(response_action="update", view=saved_modal(chosen))
+    services.answered(context)
 
 
 # -- a workspace that goes ---------------------------------------------------------------
@@ -222,6 +223,7 @@ def _forget(context: BoltContext, body: dict, logger: Logger, why: str) -> None:
         return
     deleted = forget_workspace(engine_for(services.settings.state_url), team_id)
     _cache.forget(services.settings.state_url, team_id)
+    services.answered(context)  # a retry of this event has nothing left to do
     logger.info("%s: forgot workspace %s (%s)", why, team_id, deleted)
 
 
@@ -246,6 +248,7 @@ def tokens_revoked(body: dict, event: dict, context: BoltContext, logger: Logger
             store.delete_installation(
                 enterprise_id=context.enterprise_id, team_id=context.team_id, user_id=user
             )
+        services.answered(context)
         logger.info("deleted %d user installation(s) in %s", len(users), context.team_id)
 
 
