@@ -101,14 +101,6 @@ def _subcommands(*words: str) -> frozenset[str]:
     return frozenset(re.findall(r"^    ([a-z][a-z-]*)(?:\s|$)", text, flags=re.MULTILINE))
 
 
-def _db_pending() -> bool:
-    """`inspection-bot db` is being written for issue 14 alongside these manifests."""
-    try:
-        return "db" not in _subcommands()
-    except (AssertionError, OSError, subprocess.TimeoutExpired):
-        return False  # let the test itself fail, with its own message
-
-
 def _check_command(argv: list[str]) -> None:
     """`inspection-bot SUB [SUB2] --flags`: each subcommand is listed in its parent's
     --help, and each flag in the subcommand's own --help."""
@@ -348,12 +340,6 @@ def test_manifest_commands_are_real(argv):
     _check_command(argv)
 
 
-@pytest.mark.xfail(
-    _db_pending(),
-    reason="`inspection-bot db upgrade` is being written for issue 14; "
-    "`inspection-bot --help` does not list `db` yet",
-    strict=False,
-)
 def test_job_db_upgrade_is_a_real_command():
     _check_command(["inspection-bot", "db", "upgrade"])
 
@@ -361,6 +347,4 @@ def test_job_db_upgrade_is_a_real_command():
 def test_cronjob_digest_command_is_real():
     (container,) = _pod_spec(_one("CronJob"))["containers"]
     command = container["command"] + container.get("args", [])
-    # `--all-workspaces` is being added to `digest` for issue 14 (the manifest's own
-    # test above requires it); the rest of the command must exist today.
-    _check_command([a for a in command if a != "--all-workspaces"])
+    _check_command(command)
