@@ -32,7 +32,12 @@ scanning the table on every event.
 
 If the ledger cannot be written (a corrupt file, a full disk, a read-only or deleted
 data directory, PostgreSQL down) the claim succeeds anyway, within the connect
-timeout (about 2 s at most): a rare duplicate answer beats silence.
+timeout (about 2 s at most): a rare duplicate answer beats silence. Such a claim is
+not forgotten: the process keeps it (at most `MAX_UNWRITTEN`, the oldest dropped
+first) and writes it with the next operation that reaches the database, so once
+PostgreSQL is back after a restart a retry of an event answered while it was away
+is still recognised, by every replica. Meanwhile this process recognises its own
+repeats from what it kept.
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ import logging
 import re
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, delete, select, update
@@ -56,6 +62,7 @@ log = logging.getLogger(__name__)
 MAX_ID_CHARS = 128
 _ID = re.compile(r"[A-Za-z0-9._:-]+")
 DEFAULT_LEASE_SECONDS = 30.0
+_FAILED = object()
 
 
 def valid_event_id(value: object) -> bool:
@@ -85,6 +92,11 @@ class EventLedger(BestEffortStore):
     CONSEQUENCE = "answering anyway, so a retried event may be answered twice"
     KEEP_SECONDS = 24 * 3600
     EXPIRE_EVERY = 600.0
+    # Claims made while the database was away, kept to be written when it is back.
+    MAX_UNWRITTEN = 10_000
+    # How many of them one operation writes: the first ack after an outage must not
+    # wait for thousands of inserts.
+    WRITE_AT_ONCE = 100
 
     def __init__(
         self, engine: Engine, *, lease_seconds: float = DEFAULT_LEASE_SECONDS, clock=time.time
@@ -93,6 +105,8 @@ class EventLedger(BestEffortStore):
         self._clock = clock
         self._lock = threading.Lock()
         self._next_expiry = 0.0
+        # event id -> the row to write: team_id, claimed_at, lease_until, answered_at
+        self._unwritten: OrderedDict[str, dict] = OrderedDict()
         super().__init__(engine)
 
     def claim(self, event_id: str, *, team_id: str = "") -> Claim:
@@ -101,6 +115,9 @@ class EventLedger(BestEffortStore):
         is still held."""
         now = self._clock()
         until = now + self.lease_seconds
+        kept = self._kept(event_id)
+        if kept is not None and (kept["answered_at"] is not None or kept["lease_until"] > now):
+            return Claim(False, "held" if kept["answered_at"] is None else "answered")
 
         def work(db: Connection) -> Claim:
             taken = db.execute(
@@ -131,20 +148,91 @@ class EventLedger(BestEffortStore):
             ).scalar()
             return Claim(False, "held" if answered is None else "answered")
 
-        return self._run(work, failed=Claim(True, "unavailable"))
+        claim = self._run(work, failed=None)
+        if claim is None:  # unavailable: answer, and keep the claim to write later
+            self._keep(
+                event_id,
+                {"team_id": team_id, "claimed_at": now, "lease_until": until, "answered_at": None},
+            )
+            return Claim(True, "unavailable")
+        return claim
 
     def answered(self, event_id: str) -> None:
         """The answer to `event_id` was posted: no retry or replay answers it again."""
         now = self._clock()
+        with self._lock:
+            kept = self._unwritten.get(event_id)
+            if kept is not None:
+                kept["answered_at"] = now
 
-        def work(db: Connection) -> None:
+        def work(db: Connection) -> bool:
             db.execute(
                 update(handled_events)
                 .where(handled_events.c.event_id == event_id)
                 .values(answered_at=now)
             )
+            return True
 
-        self._run(work)
+        if not self._run(work, failed=False) and kept is None:
+            self._keep(
+                event_id,
+                {"team_id": "", "claimed_at": now, "lease_until": now, "answered_at": now},
+            )
+
+    # -- claims kept while the database was away ------------------------------------------
+
+    def _kept(self, event_id: str) -> dict | None:
+        with self._lock:
+            kept = self._unwritten.get(event_id)
+            return dict(kept) if kept is not None else None
+
+    def _keep(self, event_id: str, row: dict) -> None:
+        with self._lock:
+            self._unwritten[event_id] = row
+            self._unwritten.move_to_end(event_id)
+            while len(self._unwritten) > self.MAX_UNWRITTEN:
+                self._unwritten.popitem(last=False)
+
+    def _write_unwritten(self, db: Connection) -> list[str]:
+        """Write the kept claims in this transaction: new ids inserted, and an answer
+        recorded over another replica's unanswered claim of the same id. The ids
+        written, to forget once the transaction has committed."""
+        with self._lock:
+            rows = [(key, dict(row)) for key, row in self._unwritten.items()]
+        rows = rows[: self.WRITE_AT_ONCE]
+        for event_id, row in rows:
+            db.execute(
+                insert_ignoring_conflicts(db, handled_events, ["event_id"]).values(
+                    event_id=event_id, **row
+                )
+            )
+            if row["answered_at"] is not None:
+                db.execute(
+                    update(handled_events)
+                    .where(
+                        handled_events.c.event_id == event_id,
+                        handled_events.c.answered_at.is_(None),
+                    )
+                    .values(answered_at=row["answered_at"])
+                )
+        return [event_id for event_id, _ in rows]
+
+    def _run(self, work, *, failed=None):
+        """`work(db)` after writing the kept claims, in one transaction; the kept
+        claims are forgotten only when it committed."""
+        written: list[str] = []
+
+        def with_kept(db: Connection):
+            written[:] = self._write_unwritten(db)
+            return work(db)
+
+        result = super()._run(with_kept, failed=_FAILED)
+        if result is _FAILED:
+            return failed
+        with self._lock:
+            for event_id in written:
+                self._unwritten.pop(event_id, None)
+        return result
 
     def _expire(self, db: Connection, now: float) -> None:
         with self._lock:

@@ -128,6 +128,14 @@ class PostgresCluster:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
+def start_cluster_or_fail() -> PostgresCluster:
+    """A running cluster, or an error saying why there is none (for the benchmarks)."""
+    bin_dir = server_binaries()
+    if bin_dir is None:
+        raise RuntimeError("PostgreSQL's server is not installed (Debian package postgresql)")
+    return PostgresCluster(bin_dir).start()
+
+
 def start_cluster() -> PostgresCluster:
     """A running cluster, or a skip (a fail in CI) saying why there is none."""
     bin_dir = server_binaries()

@@ -133,8 +133,10 @@ def test_a_corrupt_ledger_claims_anyway_and_says_why(tmp_path, caplog):
     path = tmp_path / "state.db"
     path.write_bytes(b"not a database" * 100)
     ledger = EventLedger(engine_for(sqlite_url(tmp_path)))
-    assert ledger.claim("Ev1") and ledger.claim("Ev1")  # a rare duplicate beats silence
-    assert ledger.claim("Ev1").state == "unavailable"
+    assert ledger.claim("Ev1").state == "unavailable"  # answered: a duplicate beats silence
+    # This process still recognises its own repeat, from the claim it kept.
+    assert ledger.claim("Ev1").state == "held"
+    assert ledger.claim("Ev2").state == "unavailable"
     assert ledger.problem and "DatabaseError" in ledger.problem
     assert str(path) in caplog.text and "INSPECTION_BOT_DATA_DIR" in caplog.text
 
@@ -157,7 +159,39 @@ def test_an_unreachable_postgresql_claims_anyway_within_the_connect_timeout(capl
     ledger = EventLedger(engine_for(url))
     started = time.monotonic()
     assert ledger.claim("Ev1").state == "unavailable"
-    assert ledger.claim("Ev1").state == "unavailable"  # not tried again at once
+    assert ledger.claim("Ev2").state == "unavailable"  # not tried again at once
     assert time.monotonic() - started < 2.5
     assert ledger.problem and "OperationalError" in ledger.problem
     assert "DATABASE_URL" in caplog.text and "secret-pw" not in caplog.text
+
+
+def test_claims_made_while_postgresql_was_down_are_written_once_it_is_back(postgres_cluster):
+    """No claim is lost to a restart: what a replica answered while the server was
+    away is written when it returns, so another replica ignores Slack's retry of it."""
+    from sqlalchemy import create_engine
+
+    from bot.db import migrate
+    from bot.db.engine import driver_url
+
+    url = postgres_cluster.create_database()
+    migrate.upgrade(engine_for(url))
+    ledger = EventLedger(engine_for(url))
+    assert ledger.claim("EvBefore").state == "new"
+    postgres_cluster.stop()
+    try:
+        assert ledger.claim("EvAway").state == "unavailable"
+        ledger.answered("EvAway")
+        assert ledger.claim("EvAway").state == "answered"  # remembered meanwhile
+    finally:
+        postgres_cluster.start()
+    time.sleep(EventLedger.RETRY_AFTER + 0.2)
+    assert ledger.claim("EvAfter").state == "new"  # this write carries the kept claim too
+    assert ledger.problem is None
+
+    other = create_engine(driver_url(url))  # another replica's own connection
+    try:
+        replica = EventLedger(other)
+        assert replica.claim("EvAway").state == "answered"
+        assert replica.claim("EvBefore").state == "held"
+    finally:
+        other.dispose()
