@@ -8,9 +8,11 @@ data directory, or a PostgreSQL server that is down or restarting is logged once
 `problem`, for /healthz; the operation gives up without raising. On SQLite an
 operation is tried once more after recreating a deleted store (the schema is
 brought up to date, as a new file is). On PostgreSQL it is not: the connect
-timeout is short (bot/db/engine.py), and after a failed connect the store does not
-try the server again for `RETRY_AFTER` seconds, so acks keep well inside Slack's
-three seconds while the database is away, and resume using it when it is back.
+timeout is short (bot/db/engine.py). A server that refuses at once (down, restarting)
+is tried again on the next operation, so claims are written again the moment it is
+back; one that made an operation wait (a host that does not answer) is not tried
+again for `RETRY_AFTER` seconds, so acks keep well inside Slack's three seconds while
+it is away.
 """
 
 from __future__ import annotations
@@ -42,8 +44,10 @@ class BestEffortStore:
     NAME = "store"
     # What a failure means for users, for the one log line.
     CONSEQUENCE = "answers still go out"
-    # After a PostgreSQL failure, how long the store answers without trying it.
+    # After a PostgreSQL failure that made the operation wait at least SLOW_FAILURE
+    # seconds, how long the store answers without trying it.
     RETRY_AFTER = 1.0
+    SLOW_FAILURE = 0.5
 
     def __init__(self, engine: Engine):
         self.engine = engine
@@ -66,7 +70,7 @@ class BestEffortStore:
             return False
         return True
 
-    def _failed(self, error: Exception) -> None:
+    def _failed(self, error: Exception, *, waited: float = 0.0) -> None:
         problem = f"{type(error).__name__}: {_first_line(error)}"
         if problem != self.problem:
             where = "INSPECTION_BOT_DATA_DIR" if self.sqlite else "DATABASE_URL"
@@ -80,7 +84,7 @@ class BestEffortStore:
                 where,
             )
         self.problem = problem
-        if not self.sqlite:
+        if not self.sqlite and waited >= self.SLOW_FAILURE:
             with self._away_lock:
                 self._away_until = time.monotonic() + self.RETRY_AFTER
 
@@ -93,13 +97,14 @@ class BestEffortStore:
         if self._away():
             return failed
         for attempt in range(2):
+            started = time.monotonic()
             try:
                 with self.engine.begin() as connection:
                     result = work(connection)
             except (SQLAlchemyError, OSError) as error:
                 if attempt == 0 and self.sqlite and self._ensure_schema():
                     continue
-                self._failed(error)
+                self._failed(error, waited=time.monotonic() - started)
                 return failed
             self.problem = None
             return result

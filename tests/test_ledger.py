@@ -159,10 +159,34 @@ def test_an_unreachable_postgresql_claims_anyway_within_the_connect_timeout(capl
     ledger = EventLedger(engine_for(url))
     started = time.monotonic()
     assert ledger.claim("Ev1").state == "unavailable"
-    assert ledger.claim("Ev2").state == "unavailable"  # not tried again at once
+    assert ledger.claim("Ev2").state == "unavailable"  # refused at once, every time
     assert time.monotonic() - started < 2.5
     assert ledger.problem and "OperationalError" in ledger.problem
     assert "DATABASE_URL" in caplog.text and "secret-pw" not in caplog.text
+
+
+def test_a_postgresql_host_that_never_answers_costs_one_connect_timeout_not_every_ack():
+    """A server that accepts the connection and then says nothing (a host gone
+    quiet): the first claim waits out the connect timeout, then the ledger is left
+    alone for RETRY_AFTER, so the acks after it do not wait too."""
+    import socket
+
+    from bot.db.engine import CONNECT_TIMEOUT
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(16)  # the kernel completes handshakes; nobody ever answers
+    try:
+        port = silent.getsockname()[1]
+        ledger = EventLedger(engine_for(f"postgresql://nobody@127.0.0.1:{port}/nothing"))
+        started = time.monotonic()
+        assert ledger.claim("EvQ1").state == "unavailable"
+        assert time.monotonic() - started < CONNECT_TIMEOUT + 0.5
+        started = time.monotonic()
+        assert [ledger.claim(f"EvQ{n}").state for n in range(2, 7)] == ["unavailable"] * 5
+        assert time.monotonic() - started < 0.2
+    finally:
+        silent.close()
 
 
 def test_claims_made_while_postgresql_was_down_are_written_once_it_is_back(postgres_cluster):
