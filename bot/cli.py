@@ -252,6 +252,25 @@ def _iso_week(text: str):
 
 
 def _digest(args: argparse.Namespace, paths: Paths) -> int:
+    """The digest command; the state database failing mid-run (PostgreSQL restarted,
+    a full disk) is one line and exit 1, never a traceback. What was posted stays
+    claimed; a week left mid-post is taken over by the next run, which reads the
+    channel's history before posting again."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        return _digest_run(args, paths)
+    except SQLAlchemyError as error:
+        cause = str(getattr(error, "orig", None) or error).strip().splitlines()
+        print(
+            f"The state database failed during the digest ({type(error).__name__}: "
+            f"{cause[0] if cause else ''}); run the same command again once it is back.",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def _digest_run(args: argparse.Namespace, paths: Paths) -> int:
     import datetime as dt
 
     from .config import SettingsError

@@ -236,3 +236,52 @@ def test_a_week_claimed_by_the_previous_version_is_not_guessed(settings, double)
     assert "may or may not have gone out" in outcome.message and "--force" in outcome.message
     assert double.calls("chat.postMessage") == []
     assert post(settings, now=LATER, force=True).posted
+
+
+def test_postgresql_going_down_mid_digest_is_one_line_and_never_a_second_post(
+    digest_env, double, postgres_cluster
+):
+    """The state database stops while the digest's post is in flight: the run says so
+    in one line (exit 1, no traceback). Once it is back, the week is still held by that
+    run's claim, so the next run posts nothing (after the lease it would read the
+    channel's history first, as tested above)."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from tests.security.front_door import ROOT
+
+    env = {**os.environ, **digest_env, "DATABASE_URL": postgres_cluster.create_database()}
+    upgrade = subprocess.run(
+        [sys.executable, "-m", "bot", "db", "upgrade"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert upgrade.returncode == 0, upgrade.stderr
+    double.fail("chat.postMessage", delay=2.0)  # Slack keeps the post, answers late
+    run = subprocess.Popen(
+        [sys.executable, "-m", "bot", "digest", "--post", "--week", WEEK],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not double.calls("chat.postMessage") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    postgres_cluster.stop()
+    try:
+        out, err = run.communicate(timeout=60)
+    finally:
+        postgres_cluster.start()
+    assert run.returncode == 1, out + err
+    assert "Traceback" not in err
+    assert "state database failed" in err
+    again = cli(env, "--post", "--week", WEEK)
+    assert "Traceback" not in again.stderr, again.stderr
+    assert len(in_channel(double)) == 1
