@@ -79,7 +79,10 @@ def test_two_runs_at_once_post_one_digest_per_workspace(workspaces, double):
     runs = [_digest(env, "--post") for _ in range(2)]
     outputs = [run.communicate(timeout=180) for run in runs]
     for run, (out, err) in zip(runs, outputs, strict=True):
-        assert run.returncode == 0, out + err
+        # A run that finds the other still posting a workspace's week says so and
+        # exits 1 (it cannot know yet whether that post went out); never a traceback.
+        assert run.returncode == 0 or "being posted by another run" in out + err, out + err
+        assert "Traceback" not in err
     posts = [c for c in double.calls("chat.postMessage")]
     by_channel = {(p.body["channel"], p.token) for p in posts}
     assert len(posts) == 2, [(p.body["channel"], p.token) for p in posts]
