@@ -12,8 +12,13 @@ the golden misses only: the blind set's misses are never printed, so it stays bl
 
 from __future__ import annotations
 
-import argparse
 import os
+
+# One BLAS thread, as bot.search sets before numpy loads in the bot; here the BM25
+# baseline (rank_bm25) imports numpy first, so it is set before anything is imported.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import argparse  # noqa: E402
 import statistics
 import subprocess
 import sys
@@ -107,7 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  BM25 baseline   {blind_theirs.row()}")
     print("inspection-bot, golden and blind side by side (gap = blind - golden):")
     print(side_by_side(mine, blind_mine, *spreads))
-    print(f"Speed ({len(timings)} queries in process, no answer cache):")
+    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"Speed ({len(timings)} queries in process, no answer cache; load {load}):")
     print(
         f"  median {statistics.median(timings):.1f} ms  p99 {percentile(timings, 99):.1f} ms  "
         f"max {max(timings):.1f} ms"

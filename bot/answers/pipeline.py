@@ -20,6 +20,11 @@ from .scope import ScopeProblem, scope_notes, scope_problems
 MIN_COVERAGE = 0.5
 # ... and scores at least this (BM25 after re-ranking): a lone common word is not enough.
 MIN_SCORE = 2.0
+# ... or, whatever its words, is at least this similar in meaning (bot/search/semantic.py).
+SIMILAR_ENOUGH = 0.5
+# ... and so are the topics it does not contain: near "foster carer allowance" only
+# because it is about foster carers is not near enough.
+REST_SIMILAR_ENOUGH = 0.4
 FIGURE_IN_FINDINGS = 0.85
 MAX_COMPARED = 3  # inspections side by side in one comparison
 POOL_FOR_COMPARISON = 200
@@ -75,7 +80,11 @@ class Answer:
 
 
 def _good(c: Candidate) -> bool:
-    return c.coverage >= MIN_COVERAGE and c.score >= MIN_SCORE
+    """Does a record answer the question: its words cover enough of it, strongly
+    enough, or it is near enough in meaning (a paraphrase shares no words)."""
+    if c.coverage >= MIN_COVERAGE and c.lexical >= MIN_SCORE:
+        return True
+    return c.similarity >= SIMILAR_ENOUGH and c.rest_similarity >= REST_SIMILAR_ENOUGH
 
 
 def _report_ids(index: SearchIndex, parsed: ParsedQuery) -> set[str] | None:
@@ -97,6 +106,14 @@ def _report_ids(index: SearchIndex, parsed: ParsedQuery) -> set[str] | None:
 
 
 @lru_cache(maxsize=4)
+def _inspection_years(index: SearchIndex) -> frozenset[int]:
+    """The years an inspection took place: the reports' and the history's events."""
+    years = set(index.meta.coverage.get("inspection_years") or ())
+    years.update(h.year for h in index.records_of_kind("history") if h.year)
+    return frozenset(years)
+
+
+@lru_cache(maxsize=4)
 def _theme_stems(index: SearchIndex) -> tuple[tuple[str, frozenset[str]], ...]:
     """Each theme's stems (label, id and words), worked out once per open index."""
     out = []
@@ -111,7 +128,10 @@ def _theme_stems(index: SearchIndex) -> tuple[tuple[str, frozenset[str]], ...]:
 def closest_themes(
     index: SearchIndex, parsed: ParsedQuery, candidates: list[Candidate]
 ) -> tuple[str, ...]:
-    """Themes nearest the question: by its words, then by the best weak matches."""
+    """Themes nearest the question: by its words, then by the best weak matches (found
+    by their words, or near in meaning enough to answer: "weather tomorrow" is a little
+    near everything, and so near no theme)."""
+    candidates = [c for c in candidates if c.bm25 > 0 or c.similarity >= SIMILAR_ENOUGH]
     stems = {s for g in parsed.groups for a in g.alternatives for s in alternative_stems(a)}
     scores: Counter = Counter()
     for theme_id, theme_stems in _theme_stems(index):
@@ -179,7 +199,7 @@ def _scope_blocks(
         return not (
             len(matched) >= MONEY_ASIDE_TOPICS
             and len(matched) >= 0.75 * len(others)
-            and best.score >= MIN_SCORE
+            and best.lexical >= MIN_SCORE
         )
     return True
 
@@ -228,7 +248,9 @@ def answer(
     words = tokenize(parsed.text)
     known_years = set(index.meta.years)
     coverage = index.meta.coverage
-    problems = scope_problems(parsed.text, words, parsed.years, known_years, coverage)
+    problems = scope_problems(
+        parsed.text, words, parsed.years, known_years, coverage, _inspection_years(index)
+    )
     allowed = _report_ids(index, parsed)
     handler = _HANDLERS[parsed.intent]
     result = handler(index, parsed, allowed, include_drafts)

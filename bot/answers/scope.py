@@ -170,9 +170,32 @@ def _years(years: list[int]) -> str:
 _FUTURE = re.compile(
     r"\b(?:next (?:inspection|visit|ofsted|monitoring)|when will|will ofsted|will they "
     r"(?:inspect|come|visit)|upcoming|due to be (?:inspected|visited)|re-?inspect(?:ed|ion)? "
-    r"(?:be|happen)|in (?:the )?future)\b",
+    r"(?:be|happen)|in (?:the )?future|when (?:is|does|will) the next|next year|"
+    r"(?:come|coming) back|will (?:poole|the council|it|they) be|what will happen)\b",
     re.I,
 )
+
+
+# Another council not named but meant: "the neighbouring council's rating" asks about
+# a council the reports do not inspect (the possessive: its own services).
+_UNNAMED_COUNCIL = re.compile(
+    r"\b(?:neighbouring|neighboring|nearby|next[- ]door|adjacent|another|other) "
+    r"(?:council|local authority|authority|borough)(?:'s|’s)",
+    re.I,
+)
+
+# An inspection in a named year: "the 1999 inspection", "inspected in 1999".
+_INSPECTION_YEAR = re.compile(
+    r"\b(?:(\d{4})(?:'s|’s)? (?:ofsted )?(?:inspection|inspections|ofsted report|"
+    r"visit)|(?:inspection|inspected|ofsted report) (?:in|of|from|during) (\d{4}))\b",
+    re.I,
+)
+
+
+def inspection_year(text: str) -> int | None:
+    """The year of an inspection a question names, if it names one."""
+    match = _INSPECTION_YEAR.search(text)
+    return int(match.group(1) or match.group(2)) if match else None
 
 
 def future_event(text: str) -> str | None:
@@ -196,14 +219,31 @@ def scope_notes(text: str, coverage: dict, years: tuple[int, ...] = ()) -> tuple
 
 
 def scope_problems(
-    text: str, words: list[str], years: tuple[int, ...], known_years, coverage: dict
+    text: str,
+    words: list[str],
+    years: tuple[int, ...],
+    known_years,
+    coverage: dict,
+    inspection_years=None,
 ) -> list[ScopeProblem]:
     """What puts a question out of the reports' scope, before any search. Every
     message says what the base does cover, computed from `coverage` (the index's
     record of the published reports), never written here."""
     problems = []
+    if inspection_years is None:
+        inspection_years = coverage.get("inspection_years") or ()
     where = " and ".join(coverage.get("covered_authorities") or ["the councils they inspect"])
     covered, other, other_authority = authorities_named(text, coverage)
+    unnamed = _UNNAMED_COUNCIL.search(text)
+    if unnamed and not other:
+        problems.append(
+            ScopeProblem(
+                "other_council",
+                unnamed.group(0),
+                f"The reports are about {where}; they do not inspect or grade another "
+                "council's own services.",
+            )
+        )
     if other and not covered:
         name = other_authority["name"] if other_authority else other.title()
         problems.append(
@@ -250,6 +290,11 @@ def scope_problems(
             )
         )
     unknown = [y for y in years if y not in known_years]
+    inspected = inspection_year(text)
+    if inspected and inspected not in inspection_years and inspected not in unknown:
+        # A year the reports mention (a chief executive's start, say) is still a year
+        # no inspection of theirs took place in.
+        unknown.insert(0, inspected)
     if unknown:
         problems.append(
             ScopeProblem(

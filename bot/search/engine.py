@@ -2,7 +2,9 @@
 
 A question is scored with Whoosh's BM25F from cached postings (see scoring.py);
 user text never reaches Whoosh's query parser, and filters are Whoosh queries
-built from typed values.
+built from typed values. Where the build has semantic vectors (semantic.py), the
+records nearest the question in meaning join BM25's best, and the ranking blends
+the two: a paraphrase that shares no word with its answer can still find it.
 """
 
 from __future__ import annotations
@@ -15,12 +17,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 from whoosh.filedb.filestore import FileStorage
 
 from .hits import Hit
 from .index import IndexMeta, alternative_stems, glossary_phrases, phrase_token, read_meta
-from .query import GlossaryForms, ParsedQuery, TermGroup, parse_query
+from .query import GlossaryForms, ParsedQuery, TermGroup, parse_query, tokenize
 from .scoring import LRU, TermScorer, top
+from .semantic import SemanticIndex
 from .spelling import WordCorrector, read_words
 from .vocabulary import FILLER
 
@@ -44,6 +48,22 @@ PHRASE_BOOST = 1.5
 PREFERRED = 1.6
 # A lost figure is shown when asked for, but a stated one answers better.
 MISSING_PRIOR = 0.6
+# Semantic similarity (cosine of sentence embeddings, semantic.py). Below SIMILAR_FROM a
+# record is no nearer the question than most are; above it, similarity adds up to
+# SEMANTIC_WEIGHT to a ranking where the best lexical match scores 1. The
+# SEMANTIC_POOL records nearest in meaning are scored as well as BM25's best.
+SIMILAR_FROM = 0.3
+SEMANTIC_WEIGHT = 2.0
+SEMANTIC_POOL = 10
+# A record can answer by meaning alone only from this similarity (see
+# bot/answers/pipeline.py, SIMILAR_ENOUGH); how near the rest of the question is, is
+# worked out for the REST_CHECKED records nearest in meaning past it (each a pooling
+# of the question's one forward pass and a few dot products).
+REST_FROM = 0.5
+REST_CHECKED = 20
+# The lexical score (BM25 after coverage and priors) a ranking is normalised by, at
+# least: a weak best match is not promoted to a strong one.
+LEXICAL_SCALE = 4.0
 
 
 class IndexMissing(Exception):
@@ -79,6 +99,11 @@ class Candidate:
     coverage: float  # share of the query's term groups the record contains
     bm25: float
     covered: frozenset[str] = frozenset()  # labels of the groups the record contains
+    lexical: float = 0.0  # BM25 after coverage and priors: the words' evidence alone
+    similarity: float = 0.0  # cosine similarity in meaning to the question (0: none)
+    # ... and of the question's topics the record's words do not contain (its
+    # similarity when it contains none; 1 when it contains them all)
+    rest_similarity: float = 0.0
 
     def covers_word(self, word: str) -> bool:
         return any(word in label.split() for label in self.covered)
@@ -122,6 +147,7 @@ class SearchIndex:
         self._hits: LRU = LRU(STORED_CACHED)
         self._scorer = TermScorer(self._searcher, self._read_lock)
         self._max_idf = math.log(self._docs + 1) + 1
+        self.semantic = SemanticIndex.open(resolved, self._scorer.documents)
 
     def close(self) -> None:
         self._searcher.close()
@@ -287,9 +313,15 @@ class SearchIndex:
         )
         if match_all:
             return self._listing(scope)
+        unfiltered = SearchScope(include_drafts=include_drafts)
+        if self.semantic is not None and scope != unfiltered:
+            # The records nearest in meaning within a narrower scope are not all among
+            # the nearest overall: with semantic vectors, a filtered search is its own
+            # (the question's forward pass is shared; only the words are scored again).
+            return self._scored(parsed, scope)[:limit]
         # One unfiltered search serves every look an answer takes (kinds, reports),
         # unless more documents matched than the pool holds: then ask again, filtered.
-        pool = self._scored(parsed, SearchScope(include_drafts=include_drafts))
+        pool = self._scored(parsed, unfiltered)
         chosen = [c for c in pool if scope.admits(c.hit)]
         if len(pool) < POOL or len(chosen) >= limit:
             return chosen[:limit]
@@ -320,14 +352,107 @@ class SearchIndex:
                 bm25[doc] = bm25.get(doc, 0.0) + score * boost
         allowed = self._allowed(scope)
         plan = self.coverage_plan(parsed)
-        candidates = []
-        for docnum, score in top(bm25, POOL, allowed):
+        similarity = self.similarities(parsed)
+        pool = top(bm25, POOL, allowed)
+        if similarity is not None:
+            nearest = self._nearest(similarity, scope, {d for d, _ in pool})
+            pool += [(d, bm25.get(d, 0.0)) for d in nearest]
+        scored = []
+        for docnum, score in pool:
             hit = self._hit(docnum)
             cover, labels = self.coverage(plan, self._stems(docnum))
-            final = score * (0.35 + 0.65 * cover) * _prior(hit, parsed.prefer, self._latest_year)
-            candidates.append(Candidate(hit, final, cover, score, labels))
+            prior = _prior(hit, parsed.prefer, self._latest_year)
+            lexical = score * (0.35 + 0.65 * cover) * prior
+            near = float(similarity[docnum]) if similarity is not None else 0.0
+            scored.append((hit, lexical, prior, cover, score, labels, near))
+        scale = max([LEXICAL_SCALE, *(s[1] for s in scored)])
+        # The rest of the question is compared only for the records nearest it in
+        # meaning (a pooling of the question's own forward pass, no model run).
+        nearest_few = sorted(
+            (i for i, s in enumerate(scored) if s[6] >= REST_FROM), key=lambda i: -scored[i][6]
+        )[:REST_CHECKED]
+        checked = {pool[i][0] for i in nearest_few}
+        candidates = [
+            Candidate(
+                hit,
+                lexical / scale + (prior * _semantic(near) if _wanted(hit, parsed.prefer) else 0.0),
+                cover,
+                score,
+                labels,
+                lexical=lexical,
+                similarity=near,
+                rest_similarity=(
+                    self._rest_similarity(parsed, docnum, labels, near)
+                    if docnum in checked
+                    else 0.0
+                ),
+            )
+            for (docnum, _), (hit, lexical, prior, cover, score, labels, near) in zip(
+                pool, scored, strict=True
+            )
+        ]
         candidates.sort(key=lambda c: (-c.score, c.hit.id))
         return candidates
+
+    def similarities(self, parsed: ParsedQuery) -> np.ndarray | None:
+        """Each document's similarity in meaning to the question's topic, by docnum;
+        None without semantic vectors or without a topic."""
+        if self.semantic is None or parsed.empty:
+            return None
+        text = semantic_text(parsed, self.place_words)
+        return self.semantic.similarities(text) if text else None
+
+    def _rest_similarity(
+        self, parsed: ParsedQuery, docnum: int, covered: frozenset[str], similarity: float
+    ) -> float:
+        """How near in meaning a record is to the topics of the question it does not
+        contain. A record about foster carers is near "foster carer allowance" as a
+        whole, but not near "allowance": the part it lacks is not a paraphrase of
+        anything it says. The part is pooled from the question's own forward pass
+        (its words' pieces, in context), so checking costs no model run."""
+        if self.semantic is None or similarity < SIMILAR_FROM:
+            return 0.0
+        rest = [g.label for g in parsed.groups if not g.soft and g.label not in covered]
+        if not rest:
+            return 1.0
+        if len(rest) == len(parsed.topic_words):
+            return similarity
+        words = frozenset(w for w in tokenize(" ".join(rest)) if w not in FILLER)
+        if not words:
+            return 1.0
+        text = semantic_text(parsed, self.place_words)
+        near = self.semantic.part_similarity(text, words, docnum)
+        # Words the question's text does not hold as typed (a corrected spelling):
+        # nothing to pool, so the record is as near as it is to the whole.
+        return similarity if near is None else near
+
+    def _nearest(self, similarity: np.ndarray, scope: SearchScope, exclude: set[int]) -> list[int]:
+        """The SEMANTIC_POOL documents within the scope nearest the question in
+        meaning, past SIMILAR_FROM, that BM25 did not find."""
+        within = self._allowed_array(scope)
+        values = similarity if within is None else similarity[within]
+        count = min(SEMANTIC_POOL + len(exclude), len(values))
+        if not count:
+            return []
+        best = np.argpartition(-values, count - 1)[:count]
+        best = best[np.argsort(-values[best], kind="stable")]
+        docnums = best if within is None else within[best]
+        found = []
+        for docnum, value in zip(docnums.tolist(), values[best].tolist(), strict=True):
+            if value < SIMILAR_FROM or len(found) >= SEMANTIC_POOL:
+                break
+            if docnum not in exclude:
+                found.append(docnum)
+        return found
+
+    @lru_cache(maxsize=16)  # noqa: B019 - a handful of filters, and the index never changes
+    def _allowed_array(self, scope: SearchScope) -> np.ndarray | None:
+        allowed = self._allowed(scope)
+        return None if allowed is None else np.array(sorted(allowed), dtype=np.int64)
+
+    def records_of_kind(self, kind: str) -> list[Hit]:
+        """Every curated record of one kind (history events, say), in index order."""
+        return [c.hit for c in self._listing(SearchScope(kinds=frozenset([kind])))]
 
     @lru_cache(maxsize=32)  # noqa: B019 - listings repeat ("ratings"), and the index never changes
     def _listing(self, scope: SearchScope) -> list[Candidate]:
@@ -386,6 +511,34 @@ def place_words(coverage: dict) -> frozenset[str]:
                 for word in re.findall(r"[a-z0-9]+", name.lower()):
                     words |= {word, word + "s"}
     return frozenset(words)
+
+
+def semantic_text(parsed: ParsedQuery, places: frozenset[str]) -> str:
+    """What of a question is compared in meaning with the records: its words without
+    filler or the council's own name (every record is about the council)."""
+    return " ".join(w for w in tokenize(parsed.text) if w not in FILLER and w not in places)
+
+
+def _semantic(similarity: float) -> float:
+    """What similarity in meaning adds to a ranking where the best words score 1."""
+    if similarity <= SIMILAR_FROM:
+        return 0.0
+    return SEMANTIC_WEIGHT * (similarity - SIMILAR_FROM) / (1 - SIMILAR_FROM)
+
+
+def _wanted(hit: Hit, prefer: frozenset[str]) -> bool:
+    """Is a record of the kind the wording asks for ("what did X say": a statement)?
+    Meaning reorders only among those: it cannot tell a statement from a finding
+    about the same person, and must not outrank what the question asked for."""
+    if not prefer:
+        return True
+    return (
+        ("press" in prefer and hit.is_press)
+        or ("letter" in prefer and hit.report_kind == "inspection letter")
+        or ("statement" in prefer and hit.category == "statement")
+        or ("strength" in prefer and hit.category in ("strength", "satisfactory_practice"))
+        or ("weakness" in prefer and hit.category in ("weakness", "area_for_development"))
+    )
 
 
 def _prior(hit: Hit, prefer: frozenset[str], latest: int) -> float:

@@ -6,6 +6,9 @@ Layout under the data directory:
     indexes/<name>/  builds; each holds a Whoosh index and meta.json
     index.lock       held while building, so concurrent builds take turns
 
+Beside its Whoosh files, a build holds the vectors of each document's pieces
+(semantic.npz and semantic.json; see semantic.py), when the model is installed.
+
 A build goes into a fresh directory; only when it is complete does the symlink
 move. A failed build (a broken YAML file, a full disk) leaves the old index live.
 """
@@ -37,13 +40,14 @@ from ..knowledge.loader import report_paths
 from ..paths import Paths
 from .hits import Hit, passage_hit, record_hit
 from .query import GlossaryForms
+from .semantic import model_id, write_vectors
 from .spelling import spelling_words, write_words
 
 log = logging.getLogger(__name__)
 
 # Bump when the schema or what goes into documents changes: an index built by an
 # older version is then rebuilt on first use, like one built from older knowledge.
-INDEX_FORMAT = 12
+INDEX_FORMAT = 13
 
 # Words found in raw passages shorter than this are boilerplate (addresses, headings).
 MIN_PASSAGE_WORDS = 8
@@ -121,6 +125,8 @@ def knowledge_fingerprint(paths: Paths) -> str:
     """A hash of every file the index is built from: YAML and seeds, and drafts only
     for the drafts' own index (a new draft never touches the curated one)."""
     digest = hashlib.sha256(f"index-format-{INDEX_FORMAT}".encode())
+    # The embedding model the vectors come from: another (or none) means a rebuild.
+    digest.update(f"semantic-{model_id()}".encode())
     files = [paths.knowledge / "themes.yaml", paths.knowledge / "glossary.yaml"]
     files += [
         paths.knowledge / name for name in ("history.yaml", "authorities.yaml", "inspections.yaml")
@@ -231,6 +237,7 @@ def write_index(kb: KnowledgeBase, target: Path, *, fingerprint: str, progress=N
     ix = whoosh_index.create_in(str(target), make_schema())
     total = _document_count(kb)
     words: Counter = Counter()
+    embedded: list[tuple[str, list[str]]] = []  # each document's id and pieces, to embed
     if total > PARALLEL_FROM:
         # Two processes (the machine has two cores), one segment each, not merged,
         # with room to sort their postings in memory: a large base builds in half
@@ -255,6 +262,9 @@ def write_index(kb: KnowledgeBase, target: Path, *, fingerprint: str, progress=N
                 **fields,
             )
             words.update(spelling_words(f"{fields['curated']} {fields['body']}"))
+            # A title, a summary, each way of asking, and the quote (a raw passage:
+            # its text), each embedded on its own.
+            embedded.append((hit.id, [*fields["curated"].split(" \n"), fields["body"]]))
             if progress:
                 progress(n, total)
     except BaseException:
@@ -262,6 +272,11 @@ def write_index(kb: KnowledgeBase, target: Path, *, fingerprint: str, progress=N
         raise
     writer.commit()
     write_words(target, words)
+    with ix.searcher() as searcher:
+        # Two indexing processes number documents their own way: ask the index.
+        documents = [(searcher.document_number(id=i), pieces) for i, pieces in embedded]
+        count = searcher.reader().doc_count_all()
+    write_vectors(target, documents, count)
     meta = IndexMeta(
         fingerprint=fingerprint,
         built_at=time.time(),

@@ -197,3 +197,45 @@ def test_a_reports_inspection_field_puts_its_kind_in_scope(knowledge_copy, tmp_p
         "what did the focused visit find about referrals", index=_index(knowledge_copy, tmp_path)
     )
     assert result.answered, result.notes
+
+
+def test_an_unnamed_other_councils_own_services_are_declined(search_index):
+    result = answer(
+        "how is the neighbouring council's children's social care rated", index=search_index
+    )
+    assert not result.answered and result.reason == "out_of_scope"
+    assert "another council's own services" in result.notes[0]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what did the 2014 inspection say about adoption",
+        "what was found when poole was inspected in 2014",
+    ],
+)
+def test_an_inspection_in_a_year_without_one_is_declined(search_index, question):
+    # 2014 is in the reports (a chief executive in post since then), but no inspection.
+    result = answer(question, index=search_index)
+    assert not result.answered and result.reason == "out_of_scope"
+    assert "nothing about 2014" in result.notes[0]
+
+
+def test_an_inspection_year_the_history_records_is_in_scope(search_index):
+    assert answer(
+        "what did the 2011 inspection say about looked after children", index=search_index
+    ).answered
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "when are the inspectors coming back",
+        "what will happen if poole fails again",
+        "when does the next LSCB annual report come out",
+        "how many social workers will be hired next year",
+    ],
+)
+def test_what_comes_next_is_declined_however_it_is_asked(search_index, question):
+    result = answer(question, index=search_index)
+    assert not result.answered and result.notes[0].startswith("The reports don't say")
