@@ -25,12 +25,21 @@ class Paths:
     # knowledge/drafts/, for `--include-drafts`. The curated index never holds a draft,
     # so no draft can change a curated answer, listing, statistic or the digest.
     drafts: bool = False
+    # Embeddings kept between index builds (bot/search/vector_cache.py); None: the
+    # data directory's own `vectors.db`.
+    vectors: Path | None = None
+
+    @property
+    def vector_cache(self) -> Path:
+        return self.vectors or self.data / "vectors.db"
 
     def for_drafts(self) -> Paths:
         """The same knowledge with its drafts, indexed apart under data/drafts/."""
         if self.drafts:
             return self
-        return Paths(self.knowledge, self.seeds, self.data / "drafts", drafts=True)
+        return Paths(
+            self.knowledge, self.seeds, self.data / "drafts", drafts=True, vectors=self.vector_cache
+        )
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Paths:
@@ -40,4 +49,7 @@ class Paths:
             knowledge=Path(env.get("INSPECTION_BOT_KNOWLEDGE_DIR") or root / "knowledge"),
             seeds=Path(env.get("INSPECTION_BOT_SEEDS_DIR") or root / "seeds"),
             data=Path(env.get("INSPECTION_BOT_DATA_DIR") or root / ".data"),
+            vectors=Path(env["INSPECTION_BOT_VECTOR_CACHE"])
+            if env.get("INSPECTION_BOT_VECTOR_CACHE")
+            else None,
         )

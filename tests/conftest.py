@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,13 @@ import pytest
 from bot.knowledge import KnowledgeBase, load_knowledge
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# Every index the tests build, in this process or in the bots they start, embeds the
+# same texts: they share one embedding cache (only time depends on it, never a result).
+os.environ.setdefault(
+    "INSPECTION_BOT_VECTOR_CACHE",
+    str(Path(tempfile.gettempdir()) / "inspection-bot-tests" / "vectors.db"),
+)
 KNOWLEDGE = ROOT / "knowledge"
 SEEDS = ROOT / "seeds"
 

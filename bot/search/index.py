@@ -231,7 +231,14 @@ def _source_years(kb: KnowledgeBase) -> list[int]:
     return sorted(years)
 
 
-def write_index(kb: KnowledgeBase, target: Path, *, fingerprint: str, progress=None) -> int:
+def write_index(
+    kb: KnowledgeBase,
+    target: Path,
+    *,
+    fingerprint: str,
+    progress=None,
+    vector_cache: Path | None = None,
+) -> int:
     """Write a complete index for `kb` into the empty directory `target`."""
     target.mkdir(parents=True)
     ix = whoosh_index.create_in(str(target), make_schema())
@@ -276,7 +283,7 @@ def write_index(kb: KnowledgeBase, target: Path, *, fingerprint: str, progress=N
         # Two indexing processes number documents their own way: ask the index.
         documents = [(searcher.document_number(id=i), pieces) for i, pieces in embedded]
         count = searcher.reader().doc_count_all()
-    write_vectors(target, documents, count)
+    write_vectors(target, documents, count, cache=vector_cache)
     meta = IndexMeta(
         fingerprint=fingerprint,
         built_at=time.time(),
@@ -348,7 +355,13 @@ def build_index(
         builds = paths.data / "indexes"
         target = builds / f"{fingerprint[:12]}-{uuid.uuid4().hex[:8]}"
         try:
-            write_index(kb, target, fingerprint=fingerprint, progress=progress)
+            write_index(
+                kb,
+                target,
+                fingerprint=fingerprint,
+                progress=progress,
+                vector_cache=paths.vector_cache,
+            )
         except BaseException:
             shutil.rmtree(target, ignore_errors=True)
             raise

