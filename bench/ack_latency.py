@@ -48,7 +48,7 @@ def free_port() -> int:
 
 
 def start_server(
-    double: SlackDouble, data: Path, *, workers: int, extra_args=()
+    double: SlackDouble, data: Path, *, workers: int, extra_args=(), extra_env=None
 ) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = {
@@ -59,6 +59,7 @@ def start_server(
         "INSPECTION_BOT_DATA_DIR": str(data),
         "QUERY_LOG": "off",  # benchmarks never write to the query log
         "LOG_LEVEL": "WARNING",
+        **(extra_env or {}),
     }
     cmd = [
         sys.executable,
