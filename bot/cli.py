@@ -212,6 +212,12 @@ def _serve(args: argparse.Namespace, paths: Paths) -> int:
     return 0
 
 
+def _state_engine():
+    """The settings' state database, its schema checked; None (said why) when not."""
+    settings = _settings()
+    return None if settings is None else _check_state(settings)
+
+
 def _check_state(settings):
     """The state database's engine, its schema checked (bot/db/state.py); None, after
     saying why on one line, when this version must not run against it."""
@@ -397,10 +403,7 @@ def _kb_gaps(args: argparse.Namespace, paths: Paths) -> int:
         # that differ only in hidden bytes count as one, and none reach the terminal.
         return " ".join(terminal_safe(query).split()).lower()
 
-    settings = _settings()
-    if settings is None:
-        return 2
-    engine = _check_state(settings)
+    engine = _state_engine()
     if engine is None:
         return 2
     entries = QueryLog(engine).entries(team_id=None)  # every workspace's
@@ -510,10 +513,7 @@ def _querylog_purge(args: argparse.Namespace, paths: Paths) -> int:
     if not args.matching and not before and not args.all:
         print("Say what to erase: --matching TEXT, --before DATE, or --all.", file=sys.stderr)
         return 2
-    settings = _settings()
-    if settings is None:
-        return 2
-    engine = _check_state(settings)
+    engine = _state_engine()
     if engine is None:
         return 2
     log = QueryLog(engine)

@@ -110,7 +110,18 @@ def oauth_settings(settings: Settings, client: WebClient) -> OAuthSettings:
         state_expiration_seconds=STATE_SECONDS,
         logger=logging.getLogger("bot.slack.oauth"),
     )
-    oauth.authorize = SerialisedAuthorize(
+    oauth.authorize = serialised_authorize(settings, engine, store, client)
+    return oauth
+
+
+# -- serialised token rotation ----------------------------------------------------------
+
+
+def serialised_authorize(
+    settings: Settings, engine: Engine, store: SQLAlchemyInstallationStore, client: WebClient
+) -> SerialisedAuthorize:
+    """Bolt's authorize on the installation store, its token refreshes serialised."""
+    return SerialisedAuthorize(
         engine=engine,
         logger=logging.getLogger("bot.slack.authorize"),
         installation_store=store,
@@ -119,10 +130,6 @@ def oauth_settings(settings: Settings, client: WebClient) -> OAuthSettings:
         token_rotation_expiration_minutes=ROTATE_BEFORE_MINUTES,
         client=client,
     )
-    return oauth
-
-
-# -- serialised token rotation ----------------------------------------------------------
 
 
 def lock_key(client_id: str, enterprise_id: str | None, team_id: str | None) -> int:
@@ -241,15 +248,7 @@ def workspace_tokens(settings: Settings) -> dict[str, str]:
 
     engine = engine_for(settings.state_url)
     store = installation_store(settings)
-    authorize = SerialisedAuthorize(
-        engine=engine,
-        logger=logging.getLogger("bot.slack.authorize"),
-        installation_store=store,
-        client_id=settings.slack_client_id,
-        client_secret=settings.slack_client_secret,
-        token_rotation_expiration_minutes=ROTATE_BEFORE_MINUTES,
-        client=web_client(settings, oauth=True),
-    )
+    authorize = serialised_authorize(settings, engine, store, web_client(settings, oauth=True))
     tokens: dict[str, str] = {}
     for team_id in installed_teams(engine):
         installation = store.find_installation(enterprise_id=None, team_id=team_id)
