@@ -105,21 +105,15 @@ def direct_message(
     thread_ts: str | None = None,
 ) -> dict:
     """A message in the bot's DM (`thread_ts`: a reply in one of its threads)."""
-    ts = ts or f"{time.time():.6f}"
-    event = {
-        "type": "message",
-        "channel_type": "im",
-        "user": user,
-        "text": text,
-        "ts": ts,
-        "channel": channel,
-        "event_ts": ts,
-    }
-    if thread_ts:
-        event["thread_ts"] = thread_ts
-    if bot_id:
-        event["bot_id"] = bot_id
-    return event
+    return channel_message(
+        text,
+        channel=channel,
+        user=user,
+        ts=ts,
+        thread_ts=thread_ts,
+        bot_id=bot_id,
+        channel_type="im",
+    )
 
 
 def channel_message(
