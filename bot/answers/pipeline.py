@@ -13,7 +13,7 @@ from functools import lru_cache
 from ..search.engine import Candidate, SearchIndex, alternative_stems
 from ..search.hits import Hit
 from ..search.query import ParsedQuery, tokenize
-from ..search.vocabulary import HISTORY_CUES, PREVIOUS_CUES
+from ..search.vocabulary import GRADE_ORDER, GRADE_SUPERLATIVE, HISTORY_CUES, PREVIOUS_CUES
 from .scope import ScopeProblem, scope_notes, scope_problems
 
 # A record answers when it covers at least this share of what was asked.
@@ -431,7 +431,7 @@ def _listing(index, parsed, allowed, include_drafts, kind: str) -> list[Candidat
         # The graded judgements of the latest inspection, then the history; or the
         # history first, newest first, when the question asks about past inspections.
         joined = " " + " ".join(tokenize(parsed.text)) + " "
-        if any(f" {cue} " in joined for cue in HISTORY_CUES):
+        if _asks_about_the_past(parsed):
             if any(f" {cue} " in joined for cue in PREVIOUS_CUES):
                 latest = max(years.values(), default=0)
                 cands = [c for c in cands if c.hit.kind == "history" and c.hit.year < latest]
@@ -447,6 +447,12 @@ def _listing(index, parsed, allowed, include_drafts, kind: str) -> list[Candidat
     return sorted(
         cands, key=lambda c: (-years.get(c.hit.report, 0), _number(c.hit), order[c.hit.id])
     )
+
+
+def _asks_about_the_past(parsed: ParsedQuery) -> bool:
+    """ "The previous inspection", "the last time": the history, not today's grades."""
+    joined = f" {' '.join(tokenize(parsed.text))} "
+    return any(f" {cue} " in joined for cue in HISTORY_CUES)
 
 
 def _history_date(hit: Hit) -> str:
@@ -471,12 +477,46 @@ def _judgement_rank(hit: Hit) -> tuple:
     return (next((i for i, key in enumerate(order) if key in area), 8), area)
 
 
+WORST_WORDS = ("worst", "lowest", "weakest")
+
+
+def _grade_rank(grade: str) -> float:
+    """Where a grade stands, best first; a grade outside Ofsted's scales sorts between."""
+    grade = " ".join(grade.lower().split())
+    return next(
+        (i for i, known in enumerate(GRADE_ORDER) if grade == known),
+        next((i + 0.5 for i, known in enumerate(GRADE_ORDER) if grade.startswith(known)), 3.5),
+    )
+
+
+def _by_grade(cands: list[Candidate], worst_first: bool) -> list[Candidate]:
+    """ "Which area did best": the graded judgements of the latest inspection that has
+    them (or of the years the listing was narrowed to), best grade first, or worst."""
+    graded = [c for c in cands if c.hit.kind == "judgement" and c.hit.extra.get("grade")]
+    if not graded:
+        return []
+    latest = max(c.hit.year or 0 for c in graded)
+    graded = [c for c in graded if (c.hit.year or 0) == latest]
+    sign = -1 if worst_first else 1
+    return sorted(
+        graded,
+        key=lambda c: (sign * _grade_rank(c.hit.extra["grade"]), _judgement_rank(c.hit)),
+    )
+
+
 def _number(hit: Hit) -> tuple:
     return (hit.extra.get("to") == "LSCB", hit.extra.get("number") or 0)
 
 
 def _typed(kind: str, fallback_note: str):
     def handle(index, parsed, allowed, include_drafts) -> _Result:
+        if kind == "judgement":
+            superlative = GRADE_SUPERLATIVE.search(f" {' '.join(tokenize(parsed.text))} ")
+            if superlative:
+                worst = any(w in superlative.group(0) for w in WORST_WORDS)
+                ranked = _by_grade(_listing(index, parsed, allowed, include_drafts, kind), worst)
+                if ranked:
+                    return _Result(kind, ranked)
         if parsed.empty:
             return _Result(kind, _listing(index, parsed, allowed, include_drafts, kind))
         kinds = {kind} | ({"history"} if kind == "judgement" else set())
@@ -488,6 +528,10 @@ def _typed(kind: str, fallback_note: str):
             include_drafts=include_drafts,
         )
         good = [c for c in cands if _good(c)]
+        if kind == "judgement" and not parsed.years and not _asks_about_the_past(parsed):
+            # "How did Ofsted rate services for children in care": the grade the latest
+            # inspection gave leads; the history's grades (2011's, say) follow.
+            good.sort(key=lambda c: (c.hit.kind != "judgement", -(c.hit.year or 0)))
         if good:
             return _Result(kind, good)
         # No record of this kind covers the topic: say so, and show the findings.

@@ -19,11 +19,14 @@ from ..limits import MAX_QUESTION_CHARS
 from .vocabulary import (
     COMPARISON_CUES,
     DOMAIN_WORDS,
+    EVALUATIVE_WORDS,
     FIGURE_CUES,
     FILLER,
+    GRADE_SUPERLATIVE,
     JUDGEMENT_CUES,
     LETTER_WORDS,
     PRESS_WORDS,
+    RATE_AS_VERB,
     RECOMMENDATION_CUES,
     SAY_WORDS,
     STRENGTH_CUES,
@@ -248,8 +251,17 @@ def _intent(tokens: list[str], text: str, filters: Filters) -> tuple[str, tuple[
         ("judgement", JUDGEMENT_CUES),
     ):
         hit = _cues_in(joined, cues)
-        if intent == "figure" and "%" in text:
-            hit = hit + ("%",)
+        if intent == "figure":
+            if RATE_AS_VERB.search(joined):
+                hit = tuple(c for c in hit if c != "rate")
+            if "%" in text:
+                hit = hit + ("%",)
+        if intent == "judgement":
+            if RATE_AS_VERB.search(joined):
+                hit = (*hit, "rate")
+            superlative = GRADE_SUPERLATIVE.search(joined)
+            if superlative:
+                hit = (*hit, superlative.group(0).strip())
         if hit:
             return intent, hit
     return "finding", ()
@@ -290,7 +302,12 @@ def parse_query(
             continue  # "since 2010" sets the span to compare, not a search term
         seen.add(token)
         # A year helps rank ("the 2010 letter") but is not a topic: answers narrow to it.
-        soft = token in DOMAIN_WORDS or token in place_words or bool(_YEAR.fullmatch(token))
+        soft = (
+            token in DOMAIN_WORDS
+            or token in place_words
+            or bool(_YEAR.fullmatch(token))
+            or (intent == "judgement" and token in EVALUATIVE_WORDS)
+        )
         groups.append(TermGroup(token, ((token,),), soft=soft))
 
     return ParsedQuery(

@@ -3,6 +3,8 @@
 Cues are matched as whole tokens (or token sequences) of the lowercased query.
 """
 
+import re
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -364,6 +366,14 @@ JUDGEMENT_CUES = (
     "fail",
     "failed",
     "failing",
+    "mark",
+    "marks",
+    "scores",
+    "ranked",
+    "ranking",
+    "report card",
+    "any good",
+    "how well did",
     "outcome",
     "outcomes of the inspection",
     "result",
@@ -373,6 +383,39 @@ JUDGEMENT_CUES = (
     "when was",
     "when were",
 ) + HISTORY_CUES
+
+# How well something was graded, asked in plain words ("did Ofsted rate the LSCB
+# highly"): in a question about a grade they weigh the grade, not the topic.
+EVALUATIVE_WORDS = _words(
+    """good bad well badly poorly highly great terrible fine favourably positively
+    negatively best worst strong weak strongest weakest high low top bottom"""
+)
+
+# "Rate" as a verb asks for a grade ("how did Ofsted rate adoption"); as a noun it asks
+# for a number ("the re-referral rate"): the verb follows an auxiliary or a subject.
+RATE_AS_VERB = re.compile(
+    r" (?:(?:did|do|does|would|will) (?:the )?(?:ofsted|inspectors?|they|watchdog|inspection)"
+    r"|(?:ofsted|inspectors?|watchdog) (?:\w+ )?|how did (?:\w+ ){1,3}?)rate "
+)
+
+# Which graded areas came out best or worst: every judgement, ordered by its grade.
+GRADE_SUPERLATIVE = re.compile(
+    r" (?:(?:best|worst|highest|lowest|strongest|weakest) (?:rated|graded|scored|scoring|"
+    r"rating|grade|grades|judged|area|areas|part|parts|bits?|services?)"
+    r"|(?:did|do|does|came out|come out|scored|rated|graded|fared|was|were|is|are) "
+    r"(?:the )?(?:best|worst|highest|lowest|strongest|weakest)) "
+)
+# The grades Ofsted has used, best first: the older four-point scale and the current
+# one share "outstanding", "good" and "inadequate". A grade not listed sorts between.
+GRADE_ORDER = (
+    "outstanding",
+    "good",
+    "adequate",
+    "satisfactory",
+    "requires improvement to be good",
+    "requires improvement",
+    "inadequate",
+)
 
 
 # Words that ask what someone said: a named person's statement is then preferred.

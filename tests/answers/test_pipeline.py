@@ -30,6 +30,33 @@ def test_judgement_questions_get_judgements(search_index):
     assert result.hits[0].extra["grade"] == "Good"
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("how did ofsted rate services for children in care", "poole-2017-judgement-looked-after"),
+        ("did ofsted rate the lscb highly", "poole-2017-judgement-lscb"),
+        ("what mark did inspectors give poole's management", "poole-2017-judgement-leadership"),
+        ("is adoption in poole any good", "poole-2017-judgement-adoption"),
+    ],
+)
+def test_a_grade_asked_in_other_words_gets_the_latest_judgement_first(
+    search_index, question, expected
+):
+    result = ask(search_index, question)
+    assert result.intent == "judgement"
+    assert result.hits[0].id == expected
+
+
+def test_the_best_and_worst_graded_areas_are_judgements_ordered_by_grade(search_index):
+    best = ask(search_index, "which area did best in the inspection", limit=10)
+    grades = [h.extra["grade"] for h in best.hits]
+    assert all(h.kind == "judgement" and h.year == 2017 for h in best.hits)
+    assert len(grades) == 7
+    assert grades == ["Good"] * 3 + ["Requires improvement to be good"] * 4
+    worst = ask(search_index, "which parts of the service were rated worst", limit=10)
+    assert [h.extra["grade"] for h in worst.hits] == list(reversed(grades))
+
+
 def test_ratings_with_no_topic_list_every_judgement_overall_first(search_index):
     result = ask(search_index, "ratings", limit=20)
     judgements = [h for h in result.hits if h.kind == "judgement"]

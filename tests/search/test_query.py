@@ -103,6 +103,16 @@ def test_filters_are_typed_and_removed_from_the_text(text, field, value):
         ("compare assessments 2010 and 2017", "comparison"),
         ("foster placements for older children", "finding"),
         ("kind:figure children looked after", "figure"),
+        # "Rate" as a verb asks for a grade; as a noun, for a number.
+        ("how did ofsted rate services for children in care", "judgement"),
+        ("would inspectors rate the mash highly", "judgement"),
+        ("what's the re-referral rate", "figure"),
+        ("do staff rate their managers", "figure"),
+        ("what mark did adoption get", "judgement"),
+        ("is adoption any good", "judgement"),
+        ("which area did best", "judgement"),
+        ("the weakest graded parts of the service", "judgement"),
+        ("best practice in supervision", "finding"),
     ],
 )
 def test_intent(text, intent):
@@ -175,3 +185,11 @@ def test_the_councils_named_help_rank_but_are_not_a_required_topic():
     soft = {g.label for g in parsed.groups if g.soft}
     assert "poole" in soft or "pooles" in soft
     assert "poole" not in parsed.topic_words and "pooles" not in parsed.topic_words
+
+
+def test_how_well_something_was_graded_is_not_a_topic_of_a_grade_question():
+    parsed = parse("did ofsted rate the lscb highly")
+    assert parsed.intent == "judgement"
+    assert parsed.topic_words == ["lscb"]
+    # In a finding question the same word may be the point ("poorly recorded").
+    assert "poorly" in parse("are plans poorly recorded").topic_words
