@@ -179,7 +179,13 @@ def _scope_blocks(
 ) -> bool:
     """Does this scope problem stand, given the best match? Some yield to strong
     retrieval evidence: a stray word never overrules it."""
-    if problem.reason in ("school", "unknown_year", "other_inspection", "future"):
+    if problem.reason in (
+        "school",
+        "unknown_year",
+        "other_inspection",
+        "future",
+        "council_comparison",
+    ):
         return True
     if best is None:
         return True
@@ -262,7 +268,7 @@ def answer(
         reason = "out_of_scope" if blocking else "no_match"
         message = blocking[0].message if blocking else result.silence
         mentions = ()
-        if blocking and blocking[0].reason == "other_council":
+        if blocking and blocking[0].reason in ("other_council", "council_comparison"):
             mentions = _mentioning(index, blocking[0].word)
         elif blocking and blocking[0].reason == "future":
             mentions = tuple(c.hit for c in hits_all[:3])  # the nearest, never the answer

@@ -94,7 +94,7 @@ _NOT_A_NAME = frozenset(
 
 @dataclass(frozen=True)
 class ScopeProblem:
-    reason: str  # other_council | school | money | unknown_year
+    reason: str  # other_council | council_comparison | school | money | unknown_year | ...
     word: str  # the word that put the question out of scope
     message: str
 
@@ -184,6 +184,22 @@ _UNNAMED_COUNCIL = re.compile(
     re.I,
 )
 
+# Wording that sets one council against another.
+_SET_AGAINST = re.compile(
+    r"\b(?:compare[sd]?|comparison|comparing|versus|vs|than|against|differ(?:s|ent|ence)?|"
+    r"same as|as good as|as bad as|ahead of|behind)\b",
+    re.I,
+)
+
+
+def _sets_councils_against_each_other(text: str) -> bool:
+    """Comparing wording not aimed at a year ("better than in <a year>" compares times)."""
+    return any(
+        not re.match(r"\s+(?:\w+\s+){0,2}?(?:19|20)\d\d\b", text[m.end() :])
+        for m in _SET_AGAINST.finditer(text)
+    )
+
+
 # An inspection in a named year: "the 1999 inspection", "inspected in 1999".
 _INSPECTION_YEAR = re.compile(
     r"\b(?:(\d{4})(?:'s|’s)? (?:ofsted )?(?:inspection|inspections|ofsted report|"
@@ -242,6 +258,18 @@ def scope_problems(
                 unnamed.group(0),
                 f"The reports are about {where}; they do not inspect or grade another "
                 "council's own services.",
+            )
+        )
+    if other and covered and _sets_councils_against_each_other(text):
+        # "How does Poole compare with Bournemouth": one side of the comparison is
+        # not in the reports, so Poole's side alone is not an answer.
+        name = other_authority["name"] if other_authority else other.title()
+        problems.append(
+            ScopeProblem(
+                "council_comparison",
+                other,
+                f"The reports are about {where}; they do not inspect or grade {name}'s "
+                "own services, so they cannot compare the two.",
             )
         )
     if other and not covered:

@@ -34,6 +34,49 @@ def test_another_councils_own_grade_is_declined_with_what_the_reports_say_of_it(
 @pytest.mark.parametrize(
     "question",
     [
+        "how does poole compare with bournemouth",
+        "is poole doing better than bournemouth on child protection",
+        "compare poole and bournemouth's safeguarding board",
+    ],
+)
+def test_a_council_set_against_one_the_reports_do_not_grade_is_declined(search_index, question):
+    result = answer(question, index=search_index)
+    assert not result.answered and result.reason == "out_of_scope"
+    assert "cannot compare the two" in result.notes[0]
+    assert result.hits and all(
+        "bournemouth" in f"{h.quote} {h.summary}".lower() for h in result.hits
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "bournemouth and poole safeguarding board effectiveness",
+        "did the bournemouth and poole safeguarding board do better than in 2011",
+    ],
+)
+def test_the_shared_board_is_answered_and_a_year_is_not_a_council(search_index, question):
+    assert answer(question, index=search_index).answered
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what did HMI probation say about poole's youth offending service",
+        "findings of the LGA peer review of poole's children's services",
+    ],
+)
+def test_other_inspectorates_and_reviews_are_declined_naming_what_is_covered(
+    search_index, question
+):
+    result = answer(question, index=search_index)
+    assert not result.answered and result.reason == "out_of_scope"
+    assert "None of them is a" in result.notes[0]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
         "children spending the night in police custody because no placement was free",
         "is the town hall funding kids social care properly",
     ],
