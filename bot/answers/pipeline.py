@@ -6,6 +6,7 @@ returns an Answer; it logs nothing and posts nothing.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -13,7 +14,15 @@ from functools import lru_cache
 from ..search.engine import Candidate, SearchIndex, alternative_stems
 from ..search.hits import Hit
 from ..search.query import ParsedQuery, tokenize
-from ..search.vocabulary import GRADE_ORDER, GRADE_SUPERLATIVE, HISTORY_CUES, PREVIOUS_CUES
+from ..search.vocabulary import (
+    GRADE_ABBREVIATIONS,
+    GRADE_ORDER,
+    GRADE_SUPERLATIVE,
+    HISTORY_CUES,
+    PREVIOUS_CUES,
+    SOFT_JUDGEMENT_CUES,
+    WHICH_AREAS,
+)
 from .scope import ScopeProblem, scope_notes, scope_problems
 
 # A record answers when it covers at least this share of what was asked.
@@ -185,6 +194,7 @@ def _scope_blocks(
         "other_inspection",
         "future",
         "council_comparison",
+        "identity",
     ):
         return True
     if best is None:
@@ -194,6 +204,8 @@ def _scope_blocks(
         # partners; another council's own grade is never answered with Poole's.
         mentioned = problem.word.lower() in best.hit.quote.lower()
         return intent == "judgement" or not mentioned or best.coverage < 0.75
+    if problem.reason == "money" and problem.word == "how much":
+        return True  # an amount of money is what is asked: the reports give none
     if problem.reason == "money":
         # "Is the council funding children's social care properly" is answered by
         # what Ofsted said of financial support: the record speaks of money too.
@@ -255,7 +267,13 @@ def answer(
     known_years = set(index.meta.years)
     coverage = index.meta.coverage
     problems = scope_problems(
-        parsed.text, words, parsed.years, known_years, coverage, _inspection_years(index)
+        parsed.text,
+        words,
+        parsed.years,
+        known_years,
+        coverage,
+        _inspection_years(index),
+        grade_question=parsed.intent == "judgement",
     )
     allowed = _report_ids(index, parsed)
     handler = _HANDLERS[parsed.intent]
@@ -483,6 +501,47 @@ def _judgement_rank(hit: Hit) -> tuple:
     return (next((i for i, key in enumerate(order) if key in area), 8), area)
 
 
+# How many of the best findings vote for the graded area a question is about, and the
+# share of their votes (by rank) an area needs.
+VOTERS = 5
+AREA_VOTE_SHARE = 0.5
+
+
+def _judgements_by_evidence(index, parsed, allowed, include_drafts, found) -> list[Candidate]:
+    """A grade asked in words no judgement shares. When the best findings belong to one
+    graded area ("finding new mums and dads for kids": adoption's findings), that
+    area's judgement, by the themes they share. When nothing specific is asked about
+    ("the headline judgement"), the overall judgement, then every area's."""
+    judgements = [
+        c
+        for c in _listing(index, parsed, allowed, include_drafts, "judgement")
+        if c.hit.kind == "judgement"
+    ]
+    if not judgements:
+        return []
+    latest = max(c.hit.year or 0 for c in judgements)
+    judgements = [c for c in judgements if (c.hit.year or 0) == latest]
+    # A theme every judgement has ("inspection") says nothing about which area.
+    common = set.intersection(*(set(c.hit.themes) for c in judgements))
+    voters = [c for c in found.candidates if c.hit.kind != "judgement"][:VOTERS]
+    if not voters:
+        return sorted(judgements, key=lambda c: _judgement_rank(c.hit))
+    votes: Counter = Counter()
+    for rank, c in enumerate(voters):
+        for theme in set(c.hit.themes) - common:
+            votes[theme] += 1.0 / (rank + 1)
+    total = sum(1.0 / (rank + 1) for rank in range(len(voters)))
+    scored = [
+        (sum(votes[t] for t in set(c.hit.themes) - common), c)
+        for c in judgements
+        if set(c.hit.themes) - common
+    ]
+    if not scored:
+        return []
+    best_vote, best = max(scored, key=lambda pair: (pair[0], -_judgement_rank(pair[1].hit)[0]))
+    return [best] if best_vote >= AREA_VOTE_SHARE * total else []
+
+
 WORST_WORDS = ("worst", "lowest", "weakest")
 
 
@@ -495,9 +554,62 @@ def _grade_rank(grade: str) -> float:
     )
 
 
-def _by_grade(cands: list[Candidate], worst_first: bool) -> list[Candidate]:
-    """ "Which area did best": the graded judgements of the latest inspection that has
-    them (or of the years the listing was narrowed to), best grade first, or worst."""
+def named_grade(joined: str) -> str | None:
+    """The grade a question names ("rated good", "RI"), as GRADE_ORDER writes it."""
+    for short, grade in GRADE_ABBREVIATIONS.items():
+        joined = joined.replace(f" {short} ", f" {grade} ")
+    return next((g for g in GRADE_ORDER if f" {g} " in joined), None)
+
+
+# "The inspection before the 2017 one", "prior to 2017": the grades given before then.
+_BEFORE_YEAR = re.compile(
+    r"\b(?:before|prior to|preceding|ahead of) (?:the )?((?:19|20)\d\d)\b", re.I
+)
+
+
+def _graded_before(index: SearchIndex, year: int, include_drafts: bool) -> list[Candidate]:
+    """The grades of the last inspections before `year`, newest first."""
+    graded = [
+        c
+        for c in index.search(
+            index.parse(""),
+            kinds={"judgement", "history"},
+            include_drafts=include_drafts,
+            match_all=True,
+        )
+        if (_event_year(c.hit) or year) < year
+    ]
+    if not graded:
+        return []
+    latest = max(_event_year(c.hit) or 0 for c in graded)
+    return sorted(graded, key=lambda c: (_event_year(c.hit) != latest, _history_date(c.hit)))
+
+
+def _event_year(hit: Hit) -> int | None:
+    """The year a record's grade was given: a history entry's own date."""
+    date = str(hit.extra.get("date") or "") if hit.kind == "history" else ""
+    return int(date[:4]) if date[:4].isdigit() else hit.year
+
+
+def _grade_order(c: Candidate, parsed: ParsedQuery, past: bool) -> tuple:
+    """Grades of the year asked first; then today's graded judgements (or, asked about
+    past inspections, the history); the one whose words cover the question best."""
+    year = _event_year(c.hit) or 0
+    return (
+        bool(parsed.years) and year not in parsed.years,
+        c.hit.kind != ("history" if past else "judgement"),
+        0 if past else -year,
+        -round(c.coverage, 2),
+        -c.score,
+    )
+
+
+def _by_grade(
+    cands: list[Candidate], worst_first: bool, grade: str | None = None
+) -> list[Candidate]:
+    """For "which area did best": the graded judgements of the latest inspection that
+    has them (or of the years the listing was narrowed to), best grade first, or worst;
+    for "which areas were rated good", those with that grade first."""
     graded = [c for c in cands if c.hit.kind == "judgement" and c.hit.extra.get("grade")]
     if not graded:
         return []
@@ -506,7 +618,11 @@ def _by_grade(cands: list[Candidate], worst_first: bool) -> list[Candidate]:
     sign = -1 if worst_first else 1
     return sorted(
         graded,
-        key=lambda c: (sign * _grade_rank(c.hit.extra["grade"]), _judgement_rank(c.hit)),
+        key=lambda c: (
+            bool(grade) and not c.hit.extra["grade"].lower().startswith(grade),
+            sign * _grade_rank(c.hit.extra["grade"]),
+            _judgement_rank(c.hit),
+        ),
     )
 
 
@@ -517,12 +633,25 @@ def _number(hit: Hit) -> tuple:
 def _typed(kind: str, fallback_note: str):
     def handle(index, parsed, allowed, include_drafts) -> _Result:
         if kind == "judgement":
-            superlative = GRADE_SUPERLATIVE.search(f" {' '.join(tokenize(parsed.text))} ")
-            if superlative:
-                worst = any(w in superlative.group(0) for w in WORST_WORDS)
-                ranked = _by_grade(_listing(index, parsed, allowed, include_drafts, kind), worst)
+            joined = f" {' '.join(tokenize(parsed.text))} "
+            superlative = GRADE_SUPERLATIVE.search(joined)
+            grade = named_grade(joined) if WHICH_AREAS.search(joined) else None
+            if superlative or grade:
+                worst = bool(superlative) and any(w in superlative.group(0) for w in WORST_WORDS)
+                listed = _listing(index, parsed, allowed, include_drafts, kind)
+                ranked = _by_grade(listed, worst, grade)
                 if ranked:
                     return _Result(kind, ranked)
+            if "press" in parsed.prefer:
+                # "What did the Echo say Poole was rated": the press's own words.
+                found = _findings(index, parsed, allowed, include_drafts)
+                if found.candidates:
+                    return _Result(kind, found.candidates)
+            before = _BEFORE_YEAR.search(parsed.text)
+            if before:
+                earlier = _graded_before(index, int(before.group(1)), include_drafts)
+                if earlier:
+                    return _Result(kind, earlier)
         if parsed.empty:
             return _Result(kind, _listing(index, parsed, allowed, include_drafts, kind))
         kinds = {kind} | ({"history"} if kind == "judgement" else set())
@@ -534,10 +663,32 @@ def _typed(kind: str, fallback_note: str):
             include_drafts=include_drafts,
         )
         good = [c for c in cands if _good(c)]
-        if kind == "judgement" and not parsed.years and not _asks_about_the_past(parsed):
-            # "How did Ofsted rate services for children in care": the grade the latest
-            # inspection gave leads; the history's grades (2011's, say) follow.
-            good.sort(key=lambda c: (c.hit.kind != "judgement", -(c.hit.year or 0)))
+        past = _asks_about_the_past(parsed)
+        if kind == "judgement" and parsed.cues and set(parsed.cues) <= SOFT_JUDGEMENT_CUES:
+            # "Are pathway plans any good": a grade only when its words name the topic.
+            good = [c for c in good if c.coverage >= MIN_COVERAGE and c.lexical >= MIN_SCORE]
+            if not good and index.specific(parsed):
+                return _findings(index, parsed, allowed, include_drafts)
+        if kind == "judgement":
+            good.sort(key=lambda c: _grade_order(c, parsed, past))
+            graded_first = bool(good) and good[0].hit.kind == "judgement"
+            if not past and not parsed.prefer and not index.specific(parsed):
+                # Nothing specific asked ("how did the borough do for kids", "the
+                # headline judgement"): the overall judgement, then every area's.
+                listed = _listing(index, parsed, allowed, include_drafts, kind)
+                overall = [c for c in listed if c.hit.kind == "judgement"]
+                if overall:
+                    shown = {c.hit.id for c in overall}
+                    return _Result(kind, overall + [c for c in good if c.hit.id not in shown])
+            if not past and not graded_first:
+                # Only the history's grades matched, or nothing: the area's grade found
+                # by evidence ("finding new mums and dads": adoption's findings) leads.
+                found = _findings(index, parsed, allowed, include_drafts)
+                graded = _judgements_by_evidence(index, parsed, allowed, include_drafts, found)
+                if graded:
+                    shown = {g.hit.id for g in graded}
+                    rest = good or found.candidates
+                    return _Result(kind, graded + [c for c in rest if c.hit.id not in shown])
         if good:
             return _Result(kind, good)
         # No record of this kind covers the topic: say so, and show the findings.
@@ -590,6 +741,11 @@ def _comparison(index, parsed, allowed, include_drafts) -> _Result:
             by_report[c.hit.report].append(c)
     with_hits = [r for r in reports if by_report.get(r["id"])]
     if not with_hits:
+        # Not a comparison across inspections ("free school meals, Poole vs national"):
+        # answered as any question is, numbers included.
+        found = _findings(index, parsed, allowed, include_drafts)
+        if found.candidates:
+            return found
         return _Result("comparison", [], near=cands[:5])
     if len(with_hits) > MAX_COMPARED:
         # Many inspections: the earliest that speaks to it, and the latest ones.

@@ -99,17 +99,70 @@ class ScopeProblem:
     message: str
 
 
+_SCHOOL_KINDS = frozenset(
+    ["primary", "infant", "junior", "grammar", "catholic", "academy", "secondary", "high", "c"]
+)
+
+
 def named_school(text: str) -> str | None:
-    """A named school ("Poole High School", "St Mary's Primary"), not "primary schools"."""
+    """A named school ("Poole High School", "St Mary's Primary"), not "primary schools"
+    nor "free school meals, primary": a name does not say "school" before its type."""
     for match in _SCHOOL_NAME.finditer(text):
-        first = match.group(0).split()[0].lower().strip(".")
-        if first not in _NOT_A_NAME:
-            return match.group(0)
+        words = [w.lower().strip(".") for w in match.group(0).split()]
+        kind = next((i for i, w in enumerate(words) if w in _SCHOOL_KINDS), len(words))
+        if words[0] in _NOT_A_NAME or {"school", "schools"} & set(words[:kind]):
+            continue
+        return match.group(0)
     return None
 
 
+# A grade asked of a provider, not of the council's services: "Ofsted rating of the
+# nursery at Canford Heath". The council's own virtual school is a service of its own.
+_PROVIDER = re.compile(
+    r"\b(?<!virtual )(?:nursery|nurseries|pre-?school|playgroup|childminder|childminders|"
+    r"academy|academies|college|hospital|school|schools)\b",
+    re.I,
+)
+
+# Who a child is: the reports never name or identify children.
+_CHILD_IDENTITY = re.compile(
+    r"\b(?:names?|identity|identities|address|addresses|photos?) of (?:the |a |that |those |"
+    r"any )?(?:child|children|kid|kids|baby|babies|boy|girl|young person|family|families)\b"
+    r"|\b(?:child|kid|baby|boy|girl)(?:'s|’s) (?:name|identity|address)\b"
+    r"|\bwho (?:was|were|is|are) the (?:child|children|kid|kids|baby|boy|girl)\b",
+    re.I,
+)
+
+
+# "Spending the night in a cell", "spent years waiting": time spent, not money.
+TIME_WORDS = frozenset(
+    """night nights time day days week weeks month months year years hour hours weekend
+    weekends christmas summer holidays long longer ages too more less""".split()  # noqa: SIM905
+)
+_SPENDING = frozenset(["spend", "spending", "spent", "spends"])
+
+
 def money_word(words: list[str]) -> str | None:
-    return next((w for w in words if w in MONEY_WORDS), None)
+    for i, word in enumerate(words):
+        if word not in MONEY_WORDS:
+            continue
+        after = words[i + 1 : i + 4]
+        if word in _SPENDING and any(w in TIME_WORDS for w in after[:3]):
+            continue
+        return word
+    return None
+
+
+def money_is_the_subject(text: str) -> bool:
+    """ "How much is the chair paid", "£": an amount of money is what is asked."""
+    return bool(_AMOUNT.search(text))
+
+
+_AMOUNT = re.compile(
+    r"£|\bhow much (?:\w+ ){0,5}?(?:paid|pay|cost|costs|spend|spent|earn|earns|funding|"
+    r"budget|money|salary|worth)\b|\bhow much money\b",
+    re.I,
+)
 
 
 @lru_cache(maxsize=256)
@@ -241,6 +294,8 @@ def scope_problems(
     known_years,
     coverage: dict,
     inspection_years=None,
+    *,
+    grade_question: bool = False,
 ) -> list[ScopeProblem]:
     """What puts a question out of the reports' scope, before any search. Every
     message says what the base does cover, computed from `coverage` (the index's
@@ -293,7 +348,28 @@ def scope_problems(
                 f"The reports inspect {where}'s children's services, not individual schools.",
             )
         )
+    identity = _CHILD_IDENTITY.search(text)
+    if identity:
+        problems.append(
+            ScopeProblem(
+                "identity",
+                identity.group(0),
+                "The reports never name or identify individual children or families.",
+            )
+        )
+    provider = _PROVIDER.search(text) if grade_question else None
+    if provider and not school:
+        problems.append(
+            ScopeProblem(
+                "school",
+                provider.group(0),
+                f"The reports grade {where}'s children's services, not schools, nurseries "
+                "or other providers.",
+            )
+        )
     money = money_word(words)
+    if money_is_the_subject(text):
+        money = "how much"
     if money:
         problems.append(
             ScopeProblem("money", money, "The reports do not cover pay, budgets or spending.")
@@ -318,6 +394,10 @@ def scope_problems(
             )
         )
     unknown = [y for y in years if y not in known_years]
+    if grade_question:
+        # A grade asked of a year with no inspection: no report gave one then,
+        # whatever else the reports say of that year.
+        unknown += [y for y in years if y not in inspection_years and y not in unknown]
     inspected = inspection_year(text)
     if inspected and inspected not in inspection_years and inspected not in unknown:
         # A year the reports mention (a chief executive's start, say) is still a year

@@ -259,6 +259,24 @@ class SearchIndex:
         best = max(weights)
         return best if best > 0 else 0.5 * self._max_idf
 
+    def specific(self, parsed: ParsedQuery) -> bool:
+        """Does the question name something specific: a topic with a word found in under
+        a quarter of the documents? "How did the borough do for kids" does not."""
+        for group in parsed.groups:
+            if group.soft:
+                continue
+            # A phrase is as rare as its rarest word; a group as common as its commonest
+            # way of saying it ("kids" is rare, "children" is not); unknown words say nothing.
+            rarity = [
+                max(self._idf(stem) for stem in stems)
+                for stems in (alternative_stems(a) for a in group.alternatives)
+                if stems
+            ]
+            known = [r for r in rarity if r > 0]
+            if known and min(known) >= COMMON_IDF:
+                return True
+        return False
+
     def coverage_plan(self, parsed: ParsedQuery) -> list[tuple[str, float, list[tuple[str, ...]]]]:
         """Each topical group's label, weight and stemmed alternatives (each stem
         padded with spaces, as `_stems` stores them): worked out once per question,

@@ -22,9 +22,11 @@ from .vocabulary import (
     EVALUATIVE_WORDS,
     FIGURE_CUES,
     FILLER,
+    GRADE_FRAME_WORDS,
     GRADE_SUPERLATIVE,
     JUDGEMENT_CUES,
     LETTER_WORDS,
+    POINTS_IN_TIME,
     PRESS_WORDS,
     RATE_AS_VERB,
     RECOMMENDATION_CUES,
@@ -95,6 +97,7 @@ class ParsedQuery:
     intent: str
     years: tuple[int, ...] = ()  # years named in the text itself
     cue_words: tuple[str, ...] = field(default=())  # words that set the intent
+    cues: tuple[str, ...] = ()  # the cues themselves, as matched ("any good", "rated")
     # What the wording prefers among equally good records: press, letter,
     # statement, strength, weakness.
     prefer: frozenset[str] = frozenset()
@@ -244,6 +247,7 @@ def _intent(tokens: list[str], text: str, filters: Filters) -> tuple[str, tuple[
     pair = _YEAR_PAIR.search(joined)
     if pair and pair.group(1) != pair.group(2):
         return "comparison", (*_cues_in(joined, COMPARISON_CUES), pair.group(0))
+    pointed: tuple[str, ...] = ()
     for intent, cues in (
         ("comparison", COMPARISON_CUES),
         ("recommendation", RECOMMENDATION_CUES),
@@ -262,8 +266,15 @@ def _intent(tokens: list[str], text: str, filters: Filters) -> tuple[str, tuple[
             superlative = GRADE_SUPERLATIVE.search(joined)
             if superlative:
                 hit = (*hit, superlative.group(0).strip())
+        if intent == "comparison" and hit and set(hit) <= POINTS_IN_TIME:
+            # "How were they judged back in 2011": a time, not two set side by side;
+            # if another intent's cues are there, they say what is asked.
+            pointed = hit
+            continue
         if hit:
             return intent, hit
+    if pointed:
+        return "comparison", pointed
     return "finding", ()
 
 
@@ -306,7 +317,7 @@ def parse_query(
             token in DOMAIN_WORDS
             or token in place_words
             or bool(_YEAR.fullmatch(token))
-            or (intent == "judgement" and token in EVALUATIVE_WORDS)
+            or (intent == "judgement" and token in EVALUATIVE_WORDS | GRADE_FRAME_WORDS)
         )
         groups.append(TermGroup(token, ((token,),), soft=soft))
 
@@ -318,5 +329,6 @@ def parse_query(
         intent=intent,
         years=years,
         cue_words=tuple(sorted(cue_words)),
+        cues=tuple(cues),
         prefer=prefer,
     )

@@ -215,7 +215,8 @@ DOMAIN_WORDS = frozenset(
 # Evaluative chat that carries no topic: "how decent is ...", "... properly".
 FILLER = FILLER | _words(
     """decent ok okay alright rubbish properly actually currently lately right now around
-    here basically generally overall latest recent most previous last before one till per"""
+    here basically generally overall latest recent most previous last before one till per
+    according"""
 )
 
 
@@ -256,6 +257,9 @@ COMPARISON_CUES = (
     "back in",
     "same as",
 )
+# Comparison cues that only point at a time: the comparison is the question only
+# when nothing else says what is asked ("a grade back in 2011" is a grade).
+POINTS_IN_TIME = frozenset(["back in"])
 RECOMMENDATION_CUES = (
     "recommendation",
     "recommendations",
@@ -373,6 +377,9 @@ JUDGEMENT_CUES = (
     "ranking",
     "report card",
     "any good",
+    "any cop",
+    "bottom line",
+    "ri",
     "how well did",
     "outcome",
     "outcomes of the inspection",
@@ -390,6 +397,23 @@ EVALUATIVE_WORDS = _words(
     """good bad well badly poorly highly great terrible fine favourably positively
     negatively best worst strong weak strongest weakest high low top bottom"""
 )
+
+# Cues that ask how good something is without asking for a grade: "are pathway plans
+# any good" is answered by what Ofsted found of them, unless a grade names the topic
+# in its own words or nothing more specific than the service as a whole is asked.
+SOFT_JUDGEMENT_CUES = frozenset(["any good", "any cop", "how well did"])
+
+# What frames a grade question without being its topic: "every grade, area by area",
+# "which parts were rated good this time".
+GRADE_FRAME_WORDS = _words(
+    """area areas part parts bit bits aspect aspects every each all list service services
+    time this get got give"""
+)
+
+# "Which areas were rated good": every graded area with that grade. "RI" is how the
+# sector writes "requires improvement".
+WHICH_AREAS = re.compile(r" (?:which|what) (?:areas?|parts?|bits?|services?|aspects?|judgements?) ")
+GRADE_ABBREVIATIONS = {"ri": "requires improvement"}
 
 # "Rate" as a verb asks for a grade ("how did Ofsted rate adoption"); as a noun it asks
 # for a number ("the re-referral rate"): the verb follows an auxiliary or a subject.

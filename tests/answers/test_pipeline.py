@@ -57,6 +57,47 @@ def test_the_best_and_worst_graded_areas_are_judgements_ordered_by_grade(search_
     assert [h.extra["grade"] for h in worst.hits] == list(reversed(grades))
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what was the headline judgement in the 2017 report",
+        "whats the bottom line on how the borough did for kids",
+        "poole RI or good?",
+    ],
+)
+def test_a_grade_asked_of_nothing_specific_leads_with_the_overall_judgement(search_index, question):
+    result = ask(search_index, question)
+    assert result.answered and result.intent == "judgement"
+    assert result.hits[0].id == "poole-2017-judgement-overall"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what was poole rated at the inspection before the 2017 one",
+        "how were looked after children's services judged back in 2011",
+    ],
+)
+def test_a_grade_asked_of_an_earlier_time_comes_from_the_history(search_index, question):
+    result = ask(search_index, question)
+    assert result.hits[0].kind == "history"
+    assert result.hits[0].extra["date"].startswith("2011")
+
+
+def test_how_good_a_part_of_an_area_is_answered_by_its_findings_not_the_areas_grade(
+    search_index,
+):
+    result = ask(search_index, "are pathway plans any good")
+    assert all(h.kind != "judgement" for h in result.hits)
+    assert "pathway plan" in (result.hits[0].summary or "").lower()
+    assert ask(search_index, "is adoption any good").hits[0].id == "poole-2017-judgement-adoption"
+
+
+def test_what_the_press_said_the_grade_was_comes_from_the_press(search_index):
+    result = ask(search_index, "the echo said poole was rated what exactly?")
+    assert result.hits[0].is_press
+
+
 def test_ratings_with_no_topic_list_every_judgement_overall_first(search_index):
     result = ask(search_index, "ratings", limit=20)
     judgements = [h for h in result.hits if h.kind == "judgement"]

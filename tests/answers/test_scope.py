@@ -282,3 +282,37 @@ def test_an_inspection_year_the_history_records_is_in_scope(search_index):
 def test_what_comes_next_is_declined_however_it_is_asked(search_index, question):
     result = answer(question, index=search_index)
     assert not result.answered and result.notes[0].startswith("The reports don't say")
+
+
+def test_time_spent_is_not_money(search_index):
+    result = answer(
+        "how many arrested teenagers ended up spending the night in a cell", index=search_index
+    )
+    assert result.answered
+    assert "poole-2017-lac-findings-02" in [h.id for h in result.hits]
+
+
+@pytest.mark.parametrize(
+    ("question", "reason", "says"),
+    [
+        ("how much is the lscb independent chair paid", "money", "pay, budgets or spending"),
+        ("what was the name of the child in the serious case review", "identity", "never name"),
+        ("poole children's services grade 2014", "unknown_year", "nothing about 2014"),
+        ("ofsted rating of the nursery at canford heath", "school", "not schools, nurseries"),
+    ],
+)
+def test_what_the_reports_cannot_say_is_declined_saying_why(search_index, question, reason, says):
+    result = answer(question, index=search_index)
+    assert not result.answered and result.reason == "out_of_scope"
+    assert says in result.notes[0]
+
+
+def test_school_meals_are_not_a_school_and_local_against_national_is_not_two_inspections(
+    search_index,
+):
+    result = answer("free school meals primary poole vs national", index=search_index)
+    assert result.answered
+    assert {h.id for h in result.hits[:2]} == {
+        "poole-2017-figure-fsm-primary",
+        "poole-2017-figure-fsm-primary-national",
+    }
