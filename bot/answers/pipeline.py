@@ -652,7 +652,8 @@ def _typed(kind: str, fallback_note: str):
                 earlier = _graded_before(index, int(before.group(1)), include_drafts)
                 if earlier:
                     return _Result(kind, earlier)
-        if parsed.empty:
+        if parsed.empty or (kind == "recommendation" and not index.specific(parsed)):
+            # "List the to-do items the watchdog gave the town hall": all of them.
             return _Result(kind, _listing(index, parsed, allowed, include_drafts, kind))
         kinds = {kind} | ({"history"} if kind == "judgement" else set())
         cands = index.search(

@@ -30,6 +30,7 @@ from .vocabulary import (
     PRESS_WORDS,
     RATE_AS_VERB,
     RECOMMENDATION_CUES,
+    RECOMMENDATION_FRAME_WORDS,
     SAY_WORDS,
     STRENGTH_CUES,
     WEAKNESS_CUES,
@@ -185,11 +186,15 @@ def _extract_filters(text: str, theme_ids: Iterable[str]) -> tuple[str, Filters]
 
 
 def _match_glossary(
-    tokens: list[str], raw_tokens: list[str], glossary: GlossaryForms
+    tokens: list[str],
+    raw_tokens: list[str],
+    glossary: GlossaryForms,
+    blocked: frozenset[int] = frozenset(),
 ) -> tuple[list[TermGroup], set[int]]:
-    """Find glossary forms in the tokens, longest first; each becomes one group."""
+    """Find glossary forms in the tokens, longest first; each becomes one group.
+    `blocked` tokens set the intent ("any cop", "judged"): they are not a topic."""
     groups: list[TermGroup] = []
-    used: set[int] = set()
+    used: set[int] = set(blocked)
     stems = [stem(t) for t in tokens]
     # Leftmost-longest: at each word, the longest form that starts there.
     for start in range(len(tokens)):
@@ -209,6 +214,17 @@ def _match_glossary(
             groups.append(TermGroup(" ".join(tokens[start : start + n]), entry, "glossary", soft))
             break
     return groups, used
+
+
+def _cue_positions(tokens: list[str], cues: Iterable[str]) -> frozenset[int]:
+    """The positions of the tokens that spell the cues."""
+    positions: set[int] = set()
+    for cue in cues:
+        words = cue.split()
+        for start in range(len(tokens) - len(words) + 1):
+            if tokens[start : start + len(words)] == words:
+                positions.update(range(start, start + len(words)))
+    return frozenset(positions)
 
 
 def _cues_in(joined: str, cues: Iterable[str]) -> tuple[str, ...]:
@@ -301,7 +317,9 @@ def parse_query(
     years = tuple(sorted({int(y) for y in _YEAR.findall(text)}))
 
     groups: list[TermGroup] = [TermGroup(" ".join(p), (tuple(p),), "phrase") for p in phrases if p]
-    glossary_groups, used = _match_glossary(tokens, raw_tokens, glossary or GlossaryForms(()))
+    glossary_groups, used = _match_glossary(
+        tokens, raw_tokens, glossary or GlossaryForms(()), _cue_positions(tokens, cues)
+    )
     groups += glossary_groups
     prefer, preference_words = _preferences(tokens)
     cue_words = {w for cue in cues for w in cue.split()} | preference_words
@@ -318,6 +336,7 @@ def parse_query(
             or token in place_words
             or bool(_YEAR.fullmatch(token))
             or (intent == "judgement" and token in EVALUATIVE_WORDS | GRADE_FRAME_WORDS)
+            or (intent == "recommendation" and token in RECOMMENDATION_FRAME_WORDS)
         )
         groups.append(TermGroup(token, ((token,),), soft=soft))
 

@@ -216,7 +216,7 @@ DOMAIN_WORDS = frozenset(
 FILLER = FILLER | _words(
     """decent ok okay alright rubbish properly actually currently lately right now around
     here basically generally overall latest recent most previous last before one till per
-    according"""
+    according im ive id youre theyre weve dont cant wont isnt arent didnt doesnt wasnt"""
 )
 
 
@@ -261,6 +261,12 @@ COMPARISON_CUES = (
 # when nothing else says what is asked ("a grade back in 2011" is a grade).
 POINTS_IN_TIME = frozenset(["back in"])
 RECOMMENDATION_CUES = (
+    "must change",
+    "should change",
+    "need to change",
+    "needs to change",
+    "has to change",
+    "have to change",
     "recommendation",
     "recommendations",
     "recommend",
@@ -408,6 +414,13 @@ SOFT_JUDGEMENT_CUES = frozenset(["any good", "any cop", "how well did"])
 GRADE_FRAME_WORDS = _words(
     """area areas part parts bit bits aspect aspects every each all list service services
     time this get got give"""
+)
+
+# What frames a question about recommendations without being its topic: "list the
+# to-do items the watchdog gave the council".
+RECOMMENDATION_FRAME_WORDS = _words(
+    """list items item things points gave given give made make set issued all every each
+    main key top"""
 )
 
 # "Which areas were rated good": every graded area with that grade. "RI" is how the

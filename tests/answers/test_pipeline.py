@@ -98,6 +98,20 @@ def test_what_the_press_said_the_grade_was_comes_from_the_press(search_index):
     assert result.hits[0].is_press
 
 
+def test_a_request_for_every_recommendation_lists_them_all(search_index):
+    result = ask(search_index, "list the to-do items the watchdog gave the town hall", limit=20)
+    assert result.answered and result.intent == "recommendation"
+    assert len(result.hits) == 15 and all(h.kind == "recommendation" for h in result.hits)
+
+
+def test_what_must_change_asks_for_a_recommendation(search_index):
+    result = ask(
+        search_index, "what did the inspectors say must change about night and weekend cover"
+    )
+    assert result.intent == "recommendation"
+    assert result.hits[0].id == "poole-2017-rec-05"
+
+
 def test_ratings_with_no_topic_list_every_judgement_overall_first(search_index):
     result = ask(search_index, "ratings", limit=20)
     judgements = [h for h in result.hits if h.kind == "judgement"]

@@ -193,3 +193,21 @@ def test_how_well_something_was_graded_is_not_a_topic_of_a_grade_question():
     assert parsed.topic_words == ["lscb"]
     # In a finding question the same word may be the point ("poorly recorded").
     assert "poorly" in parse("are plans poorly recorded").topic_words
+
+
+def test_words_that_set_the_intent_are_not_expanded_as_a_topic():
+    # "Any cop" asks how good something is; "cop" is not the police here.
+    glossary = GlossaryForms.build([{"term": "police", "synonyms": ["cops"]}])
+    parsed = parse_query("is the kids department any cop", glossary=glossary)
+    assert parsed.intent == "judgement"
+    assert all(g.label != "cop" and ("police",) not in g.alternatives for g in parsed.groups)
+    assert any(
+        ("police",) in g.alternatives
+        for g in parse_query("do the cops help", glossary=glossary).groups
+    )
+
+
+def test_what_frames_a_list_of_recommendations_is_not_its_topic():
+    parsed = parse("list the main recommendations they gave")
+    assert parsed.intent == "recommendation"
+    assert parsed.empty
