@@ -30,10 +30,10 @@ MIN_COVERAGE = 0.5
 # ... and scores at least this (BM25 after re-ranking): a lone common word is not enough.
 MIN_SCORE = 2.0
 # ... or, whatever its words, is at least this similar in meaning (bot/search/semantic.py).
-SIMILAR_ENOUGH = 0.5
+SIMILAR_ENOUGH = 0.45
 # ... and so are the topics it does not contain: near "foster carer allowance" only
 # because it is about foster carers is not near enough.
-REST_SIMILAR_ENOUGH = 0.4
+REST_SIMILAR_ENOUGH = 0.35
 FIGURE_IN_FINDINGS = 0.85
 MAX_COMPARED = 3  # inspections side by side in one comparison
 POOL_FOR_COMPARISON = 200

@@ -50,6 +50,11 @@ MONEY_WORDS = frozenset(
         "afford",
         "affordable",
         "expenditure",
+        "allowance",
+        "allowances",
+        "fee",
+        "fees",
+        "price",
     ]
 )
 
@@ -160,7 +165,7 @@ def money_is_the_subject(text: str) -> bool:
 
 _AMOUNT = re.compile(
     r"£|\bhow much (?:\w+ ){0,5}?(?:paid|pay|cost|costs|spend|spent|earn|earns|funding|"
-    r"budget|money|salary|worth)\b|\bhow much money\b",
+    r"budget|money|salary|worth|allowance|allowances|fee|fees|charge|charged)\b|\bhow much money\b",
     re.I,
 )
 

@@ -59,7 +59,7 @@ SEMANTIC_POOL = 10
 # bot/answers/pipeline.py, SIMILAR_ENOUGH); how near the rest of the question is, is
 # worked out for the REST_CHECKED records nearest in meaning past it (each a pooling
 # of the question's one forward pass and a few dot products).
-REST_FROM = 0.5
+REST_FROM = 0.45
 REST_CHECKED = 20
 # The lexical score (BM25 after coverage and priors) a ranking is normalised by, at
 # least: a weak best match is not promoted to a strong one.
