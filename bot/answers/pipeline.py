@@ -15,12 +15,15 @@ from ..search.engine import Candidate, SearchIndex, alternative_stems
 from ..search.hits import Hit
 from ..search.query import ParsedQuery, tokenize
 from ..search.vocabulary import (
+    ANSWERS_ASKED,
+    ASKED_NUMBER,
     GRADE_ABBREVIATIONS,
     GRADE_ORDER,
     GRADE_SUPERLATIVE,
     HISTORY_CUES,
     PREVIOUS_CUES,
     SOFT_JUDGEMENT_CUES,
+    UNIT_KINDS,
     WHICH_AREAS,
 )
 from .scope import ScopeProblem, scope_notes, scope_problems
@@ -690,6 +693,9 @@ def _typed(kind: str, fallback_note: str):
                     shown = {g.hit.id for g in graded}
                     rest = good or found.candidates
                     return _Result(kind, graded + [c for c in rest if c.hit.id not in shown])
+        if kind == "figure":
+            # "How long do children wait" is not answered by how many there are.
+            good = [c for c in good if _number_fits(parsed, c.hit)]
         if good:
             return _Result(kind, good)
         # No record of this kind covers the topic: say so, and show the findings.
@@ -699,6 +705,19 @@ def _typed(kind: str, fallback_note: str):
         return _Result(kind, [], near=found.near or cands, silence=fallback_note)
 
     return handle
+
+
+def _number_fits(parsed: ParsedQuery, hit: Hit) -> bool:
+    """Is a figure the kind of number asked for (a duration, a distance, a share, a count)?"""
+    if hit.kind != "figure":
+        return True
+    text = parsed.text.lower()
+    asked = next((kind for kind, pattern in ASKED_NUMBER if pattern.search(text)), None)
+    if asked is None:
+        return True
+    unit = str(hit.extra.get("unit") or "").lower()
+    given = next((kind for kind, units in UNIT_KINDS.items() if unit in units), "count")
+    return given in ANSWERS_ASKED[asked]
 
 
 def _compared(reports: list[dict], years: tuple[int, ...]) -> list[dict]:

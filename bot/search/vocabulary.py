@@ -317,6 +317,7 @@ FIGURE_CUES = (
     "rate",
     "levels",
     "how big",
+    "how far",
     "size of",
 )
 # Cues that ask for the inspections before the latest one.
@@ -416,6 +417,31 @@ GRADE_FRAME_WORDS = _words(
     time this get got give"""
 )
 
+# What kind of number a question asks for, and the figure units of each kind: "how
+# long" is not answered by a count of children, nor "how many" by a distance. A question
+# that says neither is answered by any figure.
+ASKED_NUMBER = (
+    (
+        "duration",
+        re.compile(r"\bhow (?:long|quickly|soon)\b|\bhow many (?:weeks|days|months|years)\b"),
+    ),
+    ("distance", re.compile(r"\bhow far\b|\bhow many miles\b")),
+    ("share", re.compile(r"\bproportion\b|\bpercent|%|\bpercentage\b|\bshare of\b|\bfraction\b")),
+    ("count", re.compile(r"\bhow many\b|\bnumber of\b|\bheadcount\b|\bcount\b")),
+)
+UNIT_KINDS = {
+    "duration": frozenset("years year weeks week days day months month hours hour".split()),  # noqa: SIM905
+    "distance": frozenset("miles mile kilometres km".split()),  # noqa: SIM905
+    "share": frozenset(["percent", "per cent", "%"]),
+}
+# The kinds of figure each kind of question accepts (a share answers "how many").
+ANSWERS_ASKED = {
+    "duration": {"duration"},
+    "distance": {"distance"},
+    "share": {"share"},
+    "count": {"count", "share"},
+}
+
 # What frames a question about recommendations without being its topic: "list the
 # to-do items the watchdog gave the council".
 RECOMMENDATION_FRAME_WORDS = _words(
@@ -510,6 +536,13 @@ STRENGTH_CUES = (
     "good news",
 )
 WEAKNESS_CUES = (
+    "needed fixing",
+    "needs fixing",
+    "need fixing",
+    "to fix",
+    "put right",
+    "shortcomings",
+    "not good enough",
     "weakness",
     "weaknesses",
     "went wrong",

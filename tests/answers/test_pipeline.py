@@ -112,6 +112,19 @@ def test_what_must_change_asks_for_a_recommendation(search_index):
     assert result.hits[0].id == "poole-2017-rec-05"
 
 
+def test_a_number_answers_only_when_it_is_the_kind_of_number_asked(search_index):
+    # A count of children in foster homes does not say how long anyone waits.
+    waiting = ask(search_index, "how long do fostered kids wait to see a shrink")
+    assert all(h.kind != "figure" or h.extra["unit"] in ("weeks", "years") for h in waiting.hits)
+    assert ask(search_index, "how long do care proceedings take").hits[0].extra["unit"] == "weeks"
+    assert ask(search_index, "how far away are children placed").hits[0].extra["unit"] == "miles"
+
+
+def test_what_needed_fixing_in_the_letter_lists_its_areas_for_development(search_index):
+    result = ask(search_index, "what needed fixing according to the 2010 letter")
+    assert result.hits and all(h.category == "area_for_development" for h in result.hits)
+
+
 def test_ratings_with_no_topic_list_every_judgement_overall_first(search_index):
     result = ask(search_index, "ratings", limit=20)
     judgements = [h for h in result.hits if h.kind == "judgement"]
