@@ -50,8 +50,6 @@ MONEY_WORDS = frozenset(
         "afford",
         "affordable",
         "expenditure",
-        "allowance",
-        "allowances",
         "fee",
         "fees",
         "price",
@@ -63,8 +61,8 @@ MONEY_WORDS = frozenset(
 # not a school).
 _SCHOOL_NAME = re.compile(
     r"\b(?:st\.?\s+)?[a-z][a-z'’]+(?:\s+[a-z][a-z'’]+){0,3}\s+"
-    r"(?:(?:primary|infant|junior|grammar|c\s*of\s*e|catholic|academy)\s*"
-    r"(?:school|academy|college)?|(?:secondary|high)\s+(?:school|academy|college))\b",
+    r"(?:(?:primary|grammar|c\s*of\s*e|academy)\s*(?:school|academy|college)?"
+    r"|(?:secondary|high|infant|infants|junior|catholic)\s+(?:school|academy|college))\b",
     re.I,
 )
 _NOT_A_NAME = frozenset(

@@ -29,6 +29,7 @@ from .vocabulary import (
     POINTS_IN_TIME,
     PRESS_WORDS,
     RATE_AS_VERB,
+    RATE_VERB,
     RECOMMENDATION_CUES,
     RECOMMENDATION_FRAME_WORDS,
     SAY_WORDS,
@@ -272,7 +273,7 @@ def _intent(tokens: list[str], text: str, filters: Filters) -> tuple[str, tuple[
     ):
         hit = _cues_in(joined, cues)
         if intent == "figure":
-            if RATE_AS_VERB.search(joined):
+            if RATE_AS_VERB.search(joined) or RATE_VERB.search(joined):
                 hit = tuple(c for c in hit if c != "rate")
             if "%" in text:
                 hit = hit + ("%",)

@@ -216,7 +216,8 @@ DOMAIN_WORDS = frozenset(
 FILLER = FILLER | _words(
     """decent ok okay alright rubbish properly actually currently lately right now around
     here basically generally overall latest recent most previous last before one till per
-    according im ive id youre theyre weve dont cant wont isnt arent didnt doesnt wasnt"""
+    according im ive id youre theyre weve dont cant wont isnt arent didnt doesnt wasnt
+    came come went happen happened happens"""
 )
 
 
@@ -261,6 +262,10 @@ COMPARISON_CUES = (
 # when nothing else says what is asked ("a grade back in 2011" is a grade).
 POINTS_IN_TIME = frozenset(["back in"])
 RECOMMENDATION_CUES = (
+    "recs",
+    "ask for",
+    "asked for",
+    "asks for",
     "must change",
     "should change",
     "need to change",
@@ -460,6 +465,10 @@ RATE_AS_VERB = re.compile(
     r" (?:(?:did|do|does|would|will) (?:the )?(?:ofsted|inspectors?|they|watchdog|inspection)"
     r"|(?:ofsted|inspectors?|watchdog) (?:\w+ )?|how did (?:\w+ ){1,3}?)rate "
 )
+
+# "Rate" as any verb ("do social workers rate their training"): an opinion, not a
+# number; a grade only when Ofsted is the one rating (RATE_AS_VERB).
+RATE_VERB = re.compile(r" (?:do|does|did|would|will|to|they|you|we|i) (?:\w+ ){0,3}?rate ")
 
 # Which graded areas came out best or worst: every judgement, ordered by its grade.
 GRADE_SUPERLATIVE = re.compile(

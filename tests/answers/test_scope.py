@@ -317,3 +317,20 @@ def test_school_meals_are_not_a_school_and_local_against_national_is_not_two_ins
         "poole-2017-figure-fsm-primary",
         "poole-2017-figure-fsm-primary-national",
     }
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what's behind infant fatalities round here - bed sharing?",
+        "junior staff and supervision",
+    ],
+)
+def test_infant_or_junior_without_a_school_is_not_a_school(search_index, question):
+    result = answer(question, index=search_index)
+    assert result.reason != "out_of_scope"
+
+
+def test_a_named_infant_school_is_still_a_school(search_index):
+    result = answer("ofsted report on st marys infant school", index=search_index)
+    assert not result.answered and result.reason == "out_of_scope"
