@@ -74,42 +74,48 @@ def describe(name: str, questions: list[Question]) -> str:
     )
 
 
-def side_by_side(golden: Scores, blind: Scores, golden_spread: Spread, blind_spread: Spread) -> str:
-    """A table of the two sets' scores and the gap (blind minus golden)."""
+def side_by_side(columns: list[tuple[str, Scores, Spread]]) -> str:
+    """A table of each set's scores, and the gap: the last set (blind) minus the first
+    (golden)."""
 
     def share(n: int, d: int) -> float:
         return n / d if d else 0.0
 
     rows = [
-        ("hit@1", golden.hit_at_1, blind.hit_at_1, None, None),
-        ("hit@3", golden.hit_at_3, blind.hit_at_3, None, None),
-        ("MRR", golden.mrr, blind.mrr, None, None),
+        ("hit@1", [(c[1].hit_at_1, None) for c in columns]),
+        ("hit@3", [(c[1].hit_at_3, None) for c in columns]),
+        ("MRR", [(c[1].mrr, None) for c in columns]),
         (
             "out of scope declined",
-            share(golden.correct_abstentions, golden.unanswerable),
-            share(blind.correct_abstentions, blind.unanswerable),
-            f"{golden.correct_abstentions}/{golden.unanswerable}",
-            f"{blind.correct_abstentions}/{blind.unanswerable}",
+            [
+                (
+                    share(c[1].correct_abstentions, c[1].unanswerable),
+                    f"{c[1].correct_abstentions}/{c[1].unanswerable}",
+                )
+                for c in columns
+            ],
         ),
         (
             "false abstentions",
-            share(golden.false_abstentions, golden.answerable),
-            share(blind.false_abstentions, blind.answerable),
-            f"{golden.false_abstentions}/{golden.answerable}",
-            f"{blind.false_abstentions}/{blind.answerable}",
+            [
+                (
+                    share(c[1].false_abstentions, c[1].answerable),
+                    f"{c[1].false_abstentions}/{c[1].answerable}",
+                )
+                for c in columns
+            ],
         ),
         (
             f"comparisons quoting 2+ inspections (top {SHOWN})",
-            share(golden_spread.spanning, golden_spread.comparisons),
-            share(blind_spread.spanning, blind_spread.comparisons),
-            golden_spread.cell(),
-            blind_spread.cell(),
+            [(share(c[2].spanning, c[2].comparisons), c[2].cell()) for c in columns],
         ),
     ]
     width = max(len(r[0]) for r in rows)
-    lines = [f"  {'':{width}}  {'golden':>14}  {'blind':>14}  {'gap':>7}"]
-    for label, g, b, g_count, b_count in rows:
-        g_cell = f"{g:.3f}" + (f" ({g_count})" if g_count else "")
-        b_cell = f"{b:.3f}" + (f" ({b_count})" if b_count else "")
-        lines.append(f"  {label:{width}}  {g_cell:>14}  {b_cell:>14}  {b - g:+7.3f}")
+    header = "".join(f"  {name:>15}" for name, _, _ in columns)
+    lines = [f"  {'':{width}}{header}  {'gap':>7}"]
+    for label, cells in rows:
+        text = "".join(
+            f"  {(f'{value:.3f}' + (f' ({count})' if count else '')):>15}" for value, count in cells
+        )
+        lines.append(f"  {label:{width}}{text}  {cells[-1][0] - cells[0][0]:+7.3f}")
     return "\n".join(lines)

@@ -14,6 +14,12 @@ from pathlib import Path
 import yaml
 
 GOLDEN = Path(__file__).resolve().parents[1] / "tests" / "golden" / "questions.yaml"
+# Questions written from personas on 2026-12-01, independently of the golden and blind
+# sets, and tuned on like the golden set (tests/golden/test_persona.py guards them).
+PERSONA = (
+    GOLDEN.parent / "persona_questions.yaml",
+    GOLDEN.parent / "persona_questions_2.yaml",
+)
 
 
 @dataclass(frozen=True)
@@ -23,6 +29,10 @@ class Question:
     unanswerable: bool
     intent: str | None
     paraphrase: bool
+
+
+def load_persona() -> list[Question]:
+    return [q for path in PERSONA for q in load_golden(path)]
 
 
 def load_golden(path: Path = GOLDEN) -> list[Question]:

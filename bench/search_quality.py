@@ -7,7 +7,7 @@ BM25 over the same paragraphs (same tokenizer and stemmer, same process); the sa
 the frozen blind set (tests/blind/), side by side with the golden set and the gap; then
 the median and p99 time per query in process (no answer cache), and the cold start of
 `inspection-bot search` (import, open the index, answer one query). `--misses` lists
-the golden misses only: the blind set's misses are never printed, so it stays blind.
+the golden and persona misses only: the blind set's misses are never printed, so it stays blind.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from pathlib import Path
 
 from bench.baseline import Bm25Baseline
 from bench.blind import comparison_spread, describe, load_blind, side_by_side
-from bench.golden import load_golden, score
+from bench.golden import load_golden, load_persona, score
 from bot.answers import answer
 from bot.knowledge import load_knowledge
 from bot.paths import Paths
@@ -87,10 +87,16 @@ def main(argv: list[str] | None = None) -> int:
         baseline = Bm25Baseline(kb)
         mine = score(questions, ours, passage_of)
         theirs = score(questions, baseline.rank, passage_of)
+        persona = load_persona()
+        persona_mine = score(persona, ours, passage_of)
         blind = load_blind()
         blind_mine = score(blind, ours, passage_of)
         blind_theirs = score(blind, baseline.rank, passage_of)
-        spreads = comparison_spread(questions, answers), comparison_spread(blind, answers)
+        columns = [
+            ("golden", mine, comparison_spread(questions, answers)),
+            ("persona", persona_mine, comparison_spread(persona, answers)),
+            ("blind", blind_mine, comparison_spread(blind, answers)),
+        ]
 
         timings = []
         for _ in range(args.rounds):
@@ -107,11 +113,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"  inspection-bot  {mine.row()}")
     print(f"  BM25 baseline   {theirs.row()}")
+    print(describe("Persona sets (written 2026-12-01, tuned on)", persona))
+    print(f"  inspection-bot  {persona_mine.row()}")
     print(describe("Blind set (frozen, never tuned against)", blind))
     print(f"  inspection-bot  {blind_mine.row()}")
     print(f"  BM25 baseline   {blind_theirs.row()}")
-    print("inspection-bot, golden and blind side by side (gap = blind - golden):")
-    print(side_by_side(mine, blind_mine, *spreads))
+    print("inspection-bot, the sets side by side (gap = blind - golden):")
+    print(side_by_side(columns))
     load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"Speed ({len(timings)} queries in process, no answer cache; load {load}):")
     print(
@@ -124,8 +132,8 @@ def main(argv: list[str] | None = None) -> int:
         f"median {statistics.median(cold):.2f} s  max {max(cold):.2f} s"
     )
     if args.misses:
-        print("\nMissed by inspection-bot:")
-        for miss in mine.misses:
+        print("\nMissed by inspection-bot (golden, then persona):")
+        for miss in (*mine.misses, *persona_mine.misses):
             print("  " + miss)
     print(f"\nReproduce: {COMMAND}")
     return 0
