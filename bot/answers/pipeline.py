@@ -558,10 +558,16 @@ def _grade_rank(grade: str) -> float:
 
 
 def named_grade(joined: str) -> str | None:
-    """The grade a question names ("rated good", "RI"), as GRADE_ORDER writes it."""
+    """The one grade a question names ("rated good", "RI"), as GRADE_ORDER writes it;
+    None when it names none, or several ("RI or good?" asks which)."""
     for short, grade in GRADE_ABBREVIATIONS.items():
         joined = joined.replace(f" {short} ", f" {grade} ")
-    return next((g for g in GRADE_ORDER if f" {g} " in joined), None)
+    named = []
+    for grade in sorted(GRADE_ORDER, key=len, reverse=True):
+        if f" {grade} " in joined:
+            named.append(grade)
+            joined = joined.replace(f" {grade} ", " ")
+    return named[0] if len(named) == 1 else None
 
 
 # "The inspection before the 2017 one", "prior to 2017": the grades given before then.
@@ -586,6 +592,21 @@ def _graded_before(index: SearchIndex, year: int, include_drafts: bool) -> list[
         return []
     latest = max(_event_year(c.hit) or 0 for c in graded)
     return sorted(graded, key=lambda c: (_event_year(c.hit) != latest, _history_date(c.hit)))
+
+
+def _named_grade_first(
+    parsed: ParsedQuery, listed: list[Candidate], rest: list[Candidate]
+) -> list[Candidate]:
+    """'Was it ever judged inadequate': the grades of that kind, of any year, before
+    `rest`; `rest` alone when the question names no grade or none was given."""
+    grade = named_grade(f" {' '.join(tokenize(parsed.text))} ")
+    graded = [c for c in listed if grade and _grade_of(c.hit).startswith(grade)]
+    return list({c.hit.id: c for c in graded + rest}.values())
+
+
+def _grade_of(hit: Hit) -> str:
+    """A judgement's grade or a history entry's outcome, lower case."""
+    return " ".join(str(hit.extra.get("grade") or hit.extra.get("outcome") or "").lower().split())
 
 
 def _event_year(hit: Hit) -> int | None:
@@ -657,7 +678,10 @@ def _typed(kind: str, fallback_note: str):
                     return _Result(kind, earlier)
         if parsed.empty or (kind == "recommendation" and not index.specific(parsed)):
             # "List the to-do items the watchdog gave the town hall": all of them.
-            return _Result(kind, _listing(index, parsed, allowed, include_drafts, kind))
+            listed = _listing(index, parsed, allowed, include_drafts, kind)
+            if kind == "judgement":
+                listed = _named_grade_first(parsed, listed, listed)
+            return _Result(kind, listed)
         kinds = {kind} | ({"history"} if kind == "judgement" else set())
         cands = index.search(
             parsed,
@@ -679,8 +703,12 @@ def _typed(kind: str, fallback_note: str):
             if not past and not parsed.prefer and not index.specific(parsed):
                 # Nothing specific asked ("how did the borough do for kids", "the
                 # headline judgement"): the overall judgement, then every area's.
+                # "Was it ever judged inadequate": any grade of that kind, of any
+                # year, comes first.
                 listed = _listing(index, parsed, allowed, include_drafts, kind)
-                overall = [c for c in listed if c.hit.kind == "judgement"]
+                overall = _named_grade_first(
+                    parsed, listed, [c for c in listed if c.hit.kind == "judgement"]
+                )
                 if overall:
                     shown = {c.hit.id for c in overall}
                     return _Result(kind, overall + [c for c in good if c.hit.id not in shown])

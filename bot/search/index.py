@@ -39,7 +39,7 @@ from ..knowledge.coverage import Vocabularies, coverage
 from ..knowledge.loader import report_paths
 from ..paths import Paths
 from .hits import Hit, passage_hit, record_hit
-from .query import GlossaryForms
+from .query import GlossaryForms, stem
 from .semantic import model_id, write_vectors
 from .spelling import spelling_words, write_words
 
@@ -47,7 +47,7 @@ log = logging.getLogger(__name__)
 
 # Bump when the schema or what goes into documents changes: an index built by an
 # older version is then rebuilt on first use, like one built from older knowledge.
-INDEX_FORMAT = 13
+INDEX_FORMAT = 14
 
 # Words found in raw passages shorter than this are boilerplate (addresses, headings).
 MIN_PASSAGE_WORDS = 8
@@ -56,7 +56,7 @@ PARALLEL_FROM = 3000  # documents
 
 
 def stemming_analyzer():
-    return StemmingAnalyzer()
+    return StemmingAnalyzer(stemfn=stem)
 
 
 @lru_cache(maxsize=4096)

@@ -33,6 +33,7 @@ from .vocabulary import (
     RECOMMENDATION_CUES,
     RECOMMENDATION_FRAME_WORDS,
     SAY_WORDS,
+    STEM_EXCEPTIONS,
     STRENGTH_CUES,
     WEAKNESS_CUES,
 )
@@ -152,7 +153,10 @@ def _capitalised_words(terms: Iterable[dict]) -> frozenset[str]:
 
 @lru_cache(maxsize=8192)
 def stem(word: str) -> str:
-    return porter_stem(word)
+    """Porter's stem, except where it makes one word of two the reports tell apart:
+    "minors" are children, "minority" ethnic groups are not; "community" is not
+    "communication". Index and questions share this function."""
+    return STEM_EXCEPTIONS.get(word) or porter_stem(word)
 
 
 def tokenize(text: str) -> list[str]:

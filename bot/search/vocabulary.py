@@ -565,3 +565,16 @@ WEAKNESS_CUES = (
     "areas for development",
     "to improve",
 )
+
+
+# Words Porter's stemmer merges with another the reports use in a different sense:
+# each keeps a stem of its own (bot/search/query.py, stem).
+STEM_EXCEPTIONS = {
+    "minority": "minoriti",
+    "minorities": "minoriti",
+    "community": "communiti",
+    "communities": "communiti",
+    "experiment": "experiment",
+    "experiments": "experiment",
+    "news": "news",
+}

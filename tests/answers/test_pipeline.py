@@ -6,6 +6,7 @@ import pytest
 
 from bot.answers import answer
 from bot.knowledge.text import letters_digits
+from bot.search.index import alternative_stems
 
 
 def ask(search_index, text, **kw):
@@ -123,6 +124,22 @@ def test_a_number_answers_only_when_it_is_the_kind_of_number_asked(search_index)
 def test_what_needed_fixing_in_the_letter_lists_its_areas_for_development(search_index):
     result = ask(search_index, "what needed fixing according to the 2010 letter")
     assert result.hits and all(h.category == "area_for_development" for h in result.hits)
+
+
+def test_was_it_ever_rated_good_lists_the_good_grades_first(search_index):
+    result = ask(search_index, "was poole ever rated good", limit=10)
+    goods = [h for h in result.hits if h.extra.get("grade") == "Good"]
+    assert goods and result.hits[: len(goods)] == tuple(goods)
+    # Two grades named ask which of them: the overall judgement answers.
+    assert ask(search_index, "poole RI or good?").hits[0].id == "poole-2017-judgement-overall"
+
+
+def test_minors_are_children_not_minority_groups(search_index):
+    # Porter's stemmer makes "minors" and "minority" one stem; the index keeps them apart.
+    assert alternative_stems(("minority",)) != alternative_stems(("minors",))
+    assert alternative_stems(("community",)) != alternative_stems(("communication",))
+    result = ask(search_index, "how many minors in the borough", limit=10)
+    assert all("minority" not in (h.extra.get("measure") or "").lower() for h in result.hits)
 
 
 def test_ratings_with_no_topic_list_every_judgement_overall_first(search_index):
