@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from ..search.engine import Candidate, SearchIndex, alternative_stems
@@ -266,6 +266,13 @@ def answer(
             ),
         )
     parsed, suggestion = index.correct(parsed)
+    if suggestion:
+        # A misspelt cue ("what did ofsted recomend"): the corrected words say what is asked.
+        fixed = index.parse(suggestion)
+        if fixed.intent != parsed.intent:
+            parsed = replace(
+                parsed, intent=fixed.intent, cues=fixed.cues, cue_words=fixed.cue_words
+            )
     words = tokenize(parsed.text)
     known_years = set(index.meta.years)
     coverage = index.meta.coverage
@@ -510,38 +517,48 @@ VOTERS = 5
 AREA_VOTE_SHARE = 0.5
 
 
-def _judgements_by_evidence(index, parsed, allowed, include_drafts, found) -> list[Candidate]:
-    """A grade asked in words no judgement shares. When the best findings belong to one
-    graded area ("finding new mums and dads for kids": adoption's findings), that
-    area's judgement, by the themes they share. When nothing specific is asked about
-    ("the headline judgement"), the overall judgement, then every area's."""
-    judgements = [
-        c
-        for c in _listing(index, parsed, allowed, include_drafts, "judgement")
-        if c.hit.kind == "judgement"
+def _records_by_evidence(
+    index, parsed, allowed, include_drafts, found, kind, similar=None
+) -> list[Candidate]:
+    """A grade or a recommendation asked in words none of them shares. When the best
+    findings belong to one area ("finding new mums and dads for kids": adoption's
+    findings), the judgement or recommendation on that area, by the themes they share.
+    A grade asked of nothing findable: every judgement, the overall one first."""
+    records = [
+        c for c in _listing(index, parsed, allowed, include_drafts, kind) if c.hit.kind == kind
     ]
-    if not judgements:
+    if not records:
         return []
-    latest = max(c.hit.year or 0 for c in judgements)
-    judgements = [c for c in judgements if (c.hit.year or 0) == latest]
-    # A theme every judgement has ("inspection") says nothing about which area.
-    common = set.intersection(*(set(c.hit.themes) for c in judgements))
-    voters = [c for c in found.candidates if c.hit.kind != "judgement"][:VOTERS]
+    latest = max(c.hit.year or 0 for c in records)
+    records = [c for c in records if (c.hit.year or 0) == latest]
+    # A theme every record has ("inspection") says nothing about which area.
+    common = set.intersection(*(set(c.hit.themes) for c in records))
+    voters = [c for c in found.candidates if c.hit.kind != kind][:VOTERS]
     if not voters:
-        return sorted(judgements, key=lambda c: _judgement_rank(c.hit))
+        return sorted(records, key=lambda c: _judgement_rank(c.hit)) if kind == "judgement" else []
     votes: Counter = Counter()
     for rank, c in enumerate(voters):
         for theme in set(c.hit.themes) - common:
             votes[theme] += 1.0 / (rank + 1)
     total = sum(1.0 / (rank + 1) for rank in range(len(voters)))
+    order = {c.hit.id: n for n, c in enumerate(records)}
     scored = [
         (sum(votes[t] for t in set(c.hit.themes) - common), c)
-        for c in judgements
+        for c in records
         if set(c.hit.themes) - common
     ]
     if not scored:
         return []
-    best_vote, best = max(scored, key=lambda pair: (pair[0], -_judgement_rank(pair[1].hit)[0]))
+
+    def strength(pair):
+        vote, c = pair
+        # Ties: the judgement of the broader area; the recommendation nearest the
+        # question in meaning, then the one Ofsted made first.
+        if kind == "judgement":
+            return (vote, -_judgement_rank(c.hit)[0], 0)
+        return (vote, (similar or {}).get(c.hit.id, 0.0), -order[c.hit.id])
+
+    best_vote, best = max(scored, key=strength)
     return [best] if best_vote >= AREA_VOTE_SHARE * total else []
 
 
@@ -716,7 +733,9 @@ def _typed(kind: str, fallback_note: str):
                 # Only the history's grades matched, or nothing: the area's grade found
                 # by evidence ("finding new mums and dads": adoption's findings) leads.
                 found = _findings(index, parsed, allowed, include_drafts)
-                graded = _judgements_by_evidence(index, parsed, allowed, include_drafts, found)
+                graded = _records_by_evidence(
+                    index, parsed, allowed, include_drafts, found, "judgement"
+                )
                 if graded:
                     shown = {g.hit.id for g in graded}
                     rest = good or found.candidates
@@ -728,6 +747,22 @@ def _typed(kind: str, fallback_note: str):
             return _Result(kind, good)
         # No record of this kind covers the topic: say so, and show the findings.
         found = _findings(index, parsed, allowed, include_drafts)
+        if kind == "recommendation":
+            # "What has to happen before a case goes back to family support": the
+            # recommendation on the topic of the best findings, when one stands out.
+            advised = _records_by_evidence(
+                index,
+                parsed,
+                allowed,
+                include_drafts,
+                found,
+                kind,
+                similar={c.hit.id: c.similarity for c in cands},
+            )
+            if advised:
+                shown = {c.hit.id for c in advised}
+                rest = [c for c in found.candidates if c.hit.id not in shown]
+                return _Result(kind, advised + rest)
         if found.candidates:
             return _Result("finding", found.candidates, notes=(fallback_note,))
         return _Result(kind, [], near=found.near or cands, silence=fallback_note)

@@ -261,6 +261,9 @@ def _preferences(tokens: list[str]) -> tuple[frozenset[str], set[str]]:
 _YEAR_PAIR = re.compile(r"\b((?:19|20)\d\d) (?:and|to|vs|v|versus|against) ((?:19|20)\d\d)\b")
 
 
+_AGAINST_NATIONAL = re.compile(r" (?:national|nationally|england|englands|average|averages) ")
+
+
 def _intent(tokens: list[str], text: str, filters: Filters) -> tuple[str, tuple[str, ...]]:
     if filters.kind in INTENTS:
         return filters.kind, ()
@@ -268,6 +271,7 @@ def _intent(tokens: list[str], text: str, filters: Filters) -> tuple[str, tuple[
     pair = _YEAR_PAIR.search(joined)
     if pair and pair.group(1) != pair.group(2):
         return "comparison", (*_cues_in(joined, COMPARISON_CUES), pair.group(0))
+    national = _AGAINST_NATIONAL.search(joined) and not _YEAR.search(joined)
     pointed: tuple[str, ...] = ()
     for intent, cues in (
         ("comparison", COMPARISON_CUES),
@@ -287,6 +291,10 @@ def _intent(tokens: list[str], text: str, filters: Filters) -> tuple[str, tuple[
             superlative = GRADE_SUPERLATIVE.search(joined)
             if superlative:
                 hit = (*hit, superlative.group(0).strip())
+        if intent == "comparison" and hit and national:
+            # "Free school meals, Poole vs national": the local figure set against the
+            # country's, not one inspection against another.
+            continue
         if intent == "comparison" and hit and set(hit) <= POINTS_IN_TIME:
             # "How were they judged back in 2011": a time, not two set side by side;
             # if another intent's cues are there, they say what is asked.

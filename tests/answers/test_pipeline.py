@@ -142,6 +142,31 @@ def test_minors_are_children_not_minority_groups(search_index):
     assert all("minority" not in (h.extra.get("measure") or "").lower() for h in result.hits)
 
 
+def test_a_recommendation_asked_in_other_words_is_found_by_its_topic(search_index):
+    result = ask(
+        search_index,
+        "according to ofsted what has to happen before a case goes back to the family support tier",
+    )
+    assert result.intent == "recommendation"
+    assert result.hits[0].id == "poole-2017-rec-04"
+
+
+def test_a_misspelt_cue_still_says_what_is_asked(search_index):
+    assert search_index.parse("recomendations for the mash").intent == "finding"
+    result = ask(search_index, "recomendations for the mash")
+    assert result.suggestion == "recommendations for the mash"
+    assert result.intent == "recommendation" and result.hits[0].id == "poole-2017-rec-01"
+
+
+def test_poole_against_the_national_average_is_a_figure_not_two_inspections(search_index):
+    result = ask(search_index, "free school meals in secondary schools - poole vs national %")
+    assert result.intent == "figure"
+    assert {h.id for h in result.hits[:2]} == {
+        "poole-2017-figure-fsm-secondary",
+        "poole-2017-figure-fsm-secondary-national",
+    }
+
+
 def test_ratings_with_no_topic_list_every_judgement_overall_first(search_index):
     result = ask(search_index, "ratings", limit=20)
     judgements = [h for h in result.hits if h.kind == "judgement"]
