@@ -261,6 +261,7 @@ def _preferences(tokens: list[str]) -> tuple[frozenset[str], set[str]]:
 _YEAR_PAIR = re.compile(r"\b((?:19|20)\d\d) (?:and|to|vs|v|versus|against) ((?:19|20)\d\d)\b")
 
 
+_TO_DO = re.compile(r"\bto-dos?\b", re.I)
 _AGAINST_NATIONAL = re.compile(r" (?:national|nationally|england|englands|average|averages) ")
 
 
@@ -285,6 +286,8 @@ def _intent(tokens: list[str], text: str, filters: Filters) -> tuple[str, tuple[
                 hit = tuple(c for c in hit if c != "rate")
             if "%" in text:
                 hit = hit + ("%",)
+        if intent == "recommendation" and _TO_DO.search(text):
+            hit = (*hit, "to do")  # "the to-do items": a list of things to do
         if intent == "judgement":
             if RATE_AS_VERB.search(joined):
                 hit = (*hit, "rate")
