@@ -6,7 +6,6 @@ returns an Answer; it logs nothing and posts nothing.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -17,14 +16,24 @@ from ..search.query import ParsedQuery, tokenize
 from ..search.vocabulary import (
     ANSWERS_ASKED,
     ASKED_NUMBER,
-    GRADE_ABBREVIATIONS,
-    GRADE_ORDER,
     GRADE_SUPERLATIVE,
-    HISTORY_CUES,
     PREVIOUS_CUES,
     SOFT_JUDGEMENT_CUES,
     UNIT_KINDS,
     WHICH_AREAS,
+)
+from .grades import (
+    BEFORE_YEAR,
+    WORST_WORDS,
+    asks_about_the_past,
+    by_grade,
+    grade_order,
+    graded_before,
+    history_date,
+    judgement_rank,
+    named_grade,
+    named_grade_first,
+    records_by_evidence,
 )
 from .scope import ScopeProblem, scope_notes, scope_problems
 
@@ -465,205 +474,21 @@ def _listing(index, parsed, allowed, include_drafts, kind: str) -> list[Candidat
         # The graded judgements of the latest inspection, then the history; or the
         # history first, newest first, when the question asks about past inspections.
         joined = " " + " ".join(tokenize(parsed.text)) + " "
-        if _asks_about_the_past(parsed):
+        if asks_about_the_past(parsed):
             if any(f" {cue} " in joined for cue in PREVIOUS_CUES):
                 latest = max(years.values(), default=0)
                 cands = [c for c in cands if c.hit.kind == "history" and c.hit.year < latest]
-            return sorted(cands, key=lambda c: (c.hit.kind != "history", _history_date(c.hit)))
+            return sorted(cands, key=lambda c: (c.hit.kind != "history", history_date(c.hit)))
         return sorted(
             cands,
             key=lambda c: (
                 c.hit.kind != "judgement",
                 -years.get(c.hit.report, 0),
-                _judgement_rank(c.hit),
+                judgement_rank(c.hit),
             ),
         )
     return sorted(
         cands, key=lambda c: (-years.get(c.hit.report, 0), _number(c.hit), order[c.hit.id])
-    )
-
-
-def _asks_about_the_past(parsed: ParsedQuery) -> bool:
-    """ "The previous inspection", "the last time": the history, not today's grades."""
-    joined = f" {' '.join(tokenize(parsed.text))} "
-    return any(f" {cue} " in joined for cue in HISTORY_CUES)
-
-
-def _history_date(hit: Hit) -> str:
-    """Newest first: invert the ISO-ish date so it sorts descending."""
-    date = hit.extra.get("date") or ""
-    return "".join(chr(255 - ord(ch)) for ch in date)
-
-
-def _judgement_rank(hit: Hit) -> tuple:
-    area = (hit.extra.get("area") or "").lower()
-    if hit.kind == "history":
-        return (9, hit.extra.get("date") or "")
-    order = [
-        "overall",
-        "help and protection",
-        "looked after",
-        "adoption",
-        "care leavers",
-        "leadership",
-        "local safeguarding",
-    ]
-    return (next((i for i, key in enumerate(order) if key in area), 8), area)
-
-
-# How many of the best findings vote for the graded area a question is about, and the
-# share of their votes (by rank) an area needs.
-VOTERS = 5
-AREA_VOTE_SHARE = 0.5
-
-
-def _records_by_evidence(
-    index, parsed, allowed, include_drafts, found, kind, similar=None
-) -> list[Candidate]:
-    """A grade or a recommendation asked in words none of them shares. When the best
-    findings belong to one area ("finding new mums and dads for kids": adoption's
-    findings), the judgement or recommendation on that area, by the themes they share.
-    A grade asked of nothing findable: every judgement, the overall one first."""
-    records = [
-        c for c in _listing(index, parsed, allowed, include_drafts, kind) if c.hit.kind == kind
-    ]
-    if not records:
-        return []
-    latest = max(c.hit.year or 0 for c in records)
-    records = [c for c in records if (c.hit.year or 0) == latest]
-    # A theme every record has ("inspection") says nothing about which area.
-    common = set.intersection(*(set(c.hit.themes) for c in records))
-    voters = [c for c in found.candidates if c.hit.kind != kind][:VOTERS]
-    if not voters:
-        return sorted(records, key=lambda c: _judgement_rank(c.hit)) if kind == "judgement" else []
-    votes: Counter = Counter()
-    for rank, c in enumerate(voters):
-        for theme in set(c.hit.themes) - common:
-            votes[theme] += 1.0 / (rank + 1)
-    total = sum(1.0 / (rank + 1) for rank in range(len(voters)))
-    order = {c.hit.id: n for n, c in enumerate(records)}
-    scored = [
-        (sum(votes[t] for t in set(c.hit.themes) - common), c)
-        for c in records
-        if set(c.hit.themes) - common
-    ]
-    if not scored:
-        return []
-
-    def strength(pair):
-        vote, c = pair
-        # Ties: the judgement of the broader area; the recommendation nearest the
-        # question in meaning, then the one Ofsted made first.
-        if kind == "judgement":
-            return (vote, -_judgement_rank(c.hit)[0], 0)
-        return (vote, (similar or {}).get(c.hit.id, 0.0), -order[c.hit.id])
-
-    best_vote, best = max(scored, key=strength)
-    return [best] if best_vote >= AREA_VOTE_SHARE * total else []
-
-
-WORST_WORDS = ("worst", "lowest", "weakest")
-
-
-def _grade_rank(grade: str) -> float:
-    """Where a grade stands, best first; a grade outside Ofsted's scales sorts between."""
-    grade = " ".join(grade.lower().split())
-    return next(
-        (i for i, known in enumerate(GRADE_ORDER) if grade == known),
-        next((i + 0.5 for i, known in enumerate(GRADE_ORDER) if grade.startswith(known)), 3.5),
-    )
-
-
-def named_grade(joined: str) -> str | None:
-    """The one grade a question names ("rated good", "RI"), as GRADE_ORDER writes it;
-    None when it names none, or several ("RI or good?" asks which)."""
-    for short, grade in GRADE_ABBREVIATIONS.items():
-        joined = joined.replace(f" {short} ", f" {grade} ")
-    named = []
-    for grade in sorted(GRADE_ORDER, key=len, reverse=True):
-        if f" {grade} " in joined:
-            named.append(grade)
-            joined = joined.replace(f" {grade} ", " ")
-    return named[0] if len(named) == 1 else None
-
-
-# "The inspection before the 2017 one", "prior to 2017": the grades given before then.
-_BEFORE_YEAR = re.compile(
-    r"\b(?:before|prior to|preceding|ahead of) (?:the )?((?:19|20)\d\d)\b", re.I
-)
-
-
-def _graded_before(index: SearchIndex, year: int, include_drafts: bool) -> list[Candidate]:
-    """The grades of the last inspections before `year`, newest first."""
-    graded = [
-        c
-        for c in index.search(
-            index.parse(""),
-            kinds={"judgement", "history"},
-            include_drafts=include_drafts,
-            match_all=True,
-        )
-        if (_event_year(c.hit) or year) < year
-    ]
-    if not graded:
-        return []
-    latest = max(_event_year(c.hit) or 0 for c in graded)
-    return sorted(graded, key=lambda c: (_event_year(c.hit) != latest, _history_date(c.hit)))
-
-
-def _named_grade_first(
-    parsed: ParsedQuery, listed: list[Candidate], rest: list[Candidate]
-) -> list[Candidate]:
-    """'Was it ever judged inadequate': the grades of that kind, of any year, before
-    `rest`; `rest` alone when the question names no grade or none was given."""
-    grade = named_grade(f" {' '.join(tokenize(parsed.text))} ")
-    graded = [c for c in listed if grade and _grade_of(c.hit).startswith(grade)]
-    return list({c.hit.id: c for c in graded + rest}.values())
-
-
-def _grade_of(hit: Hit) -> str:
-    """A judgement's grade or a history entry's outcome, lower case."""
-    return " ".join(str(hit.extra.get("grade") or hit.extra.get("outcome") or "").lower().split())
-
-
-def _event_year(hit: Hit) -> int | None:
-    """The year a record's grade was given: a history entry's own date."""
-    date = str(hit.extra.get("date") or "") if hit.kind == "history" else ""
-    return int(date[:4]) if date[:4].isdigit() else hit.year
-
-
-def _grade_order(c: Candidate, parsed: ParsedQuery, past: bool) -> tuple:
-    """Grades of the year asked first; then today's graded judgements (or, asked about
-    past inspections, the history); the one whose words cover the question best."""
-    year = _event_year(c.hit) or 0
-    return (
-        bool(parsed.years) and year not in parsed.years,
-        c.hit.kind != ("history" if past else "judgement"),
-        0 if past else -year,
-        -round(c.coverage, 2),
-        -c.score,
-    )
-
-
-def _by_grade(
-    cands: list[Candidate], worst_first: bool, grade: str | None = None
-) -> list[Candidate]:
-    """For "which area did best": the graded judgements of the latest inspection that
-    has them (or of the years the listing was narrowed to), best grade first, or worst;
-    for "which areas were rated good", those with that grade first."""
-    graded = [c for c in cands if c.hit.kind == "judgement" and c.hit.extra.get("grade")]
-    if not graded:
-        return []
-    latest = max(c.hit.year or 0 for c in graded)
-    graded = [c for c in graded if (c.hit.year or 0) == latest]
-    sign = -1 if worst_first else 1
-    return sorted(
-        graded,
-        key=lambda c: (
-            bool(grade) and not c.hit.extra["grade"].lower().startswith(grade),
-            sign * _grade_rank(c.hit.extra["grade"]),
-            _judgement_rank(c.hit),
-        ),
     )
 
 
@@ -680,7 +505,7 @@ def _typed(kind: str, fallback_note: str):
             if superlative or grade:
                 worst = bool(superlative) and any(w in superlative.group(0) for w in WORST_WORDS)
                 listed = _listing(index, parsed, allowed, include_drafts, kind)
-                ranked = _by_grade(listed, worst, grade)
+                ranked = by_grade(listed, worst, grade)
                 if ranked:
                     return _Result(kind, ranked)
             if "press" in parsed.prefer:
@@ -688,16 +513,16 @@ def _typed(kind: str, fallback_note: str):
                 found = _findings(index, parsed, allowed, include_drafts)
                 if found.candidates:
                     return _Result(kind, found.candidates)
-            before = _BEFORE_YEAR.search(parsed.text)
+            before = BEFORE_YEAR.search(parsed.text)
             if before:
-                earlier = _graded_before(index, int(before.group(1)), include_drafts)
+                earlier = graded_before(index, int(before.group(1)), include_drafts)
                 if earlier:
                     return _Result(kind, earlier)
         if parsed.empty or (kind == "recommendation" and not index.specific(parsed)):
             # "List the to-do items the watchdog gave the town hall": all of them.
             listed = _listing(index, parsed, allowed, include_drafts, kind)
             if kind == "judgement":
-                listed = _named_grade_first(parsed, listed, listed)
+                listed = named_grade_first(parsed, listed, listed)
             return _Result(kind, listed)
         kinds = {kind} | ({"history"} if kind == "judgement" else set())
         cands = index.search(
@@ -708,14 +533,14 @@ def _typed(kind: str, fallback_note: str):
             include_drafts=include_drafts,
         )
         good = [c for c in cands if _good(c)]
-        past = _asks_about_the_past(parsed)
+        past = asks_about_the_past(parsed)
         if kind == "judgement" and parsed.cues and set(parsed.cues) <= SOFT_JUDGEMENT_CUES:
             # "Are pathway plans any good": a grade only when its words name the topic.
             good = [c for c in good if c.coverage >= MIN_COVERAGE and c.lexical >= MIN_SCORE]
             if not good and index.specific(parsed):
                 return _findings(index, parsed, allowed, include_drafts)
         if kind == "judgement":
-            good.sort(key=lambda c: _grade_order(c, parsed, past))
+            good.sort(key=lambda c: grade_order(c, parsed, past))
             graded_first = bool(good) and good[0].hit.kind == "judgement"
             if not past and not parsed.prefer and not index.specific(parsed):
                 # Nothing specific asked ("how did the borough do for kids", "the
@@ -723,7 +548,7 @@ def _typed(kind: str, fallback_note: str):
                 # "Was it ever judged inadequate": any grade of that kind, of any
                 # year, comes first.
                 listed = _listing(index, parsed, allowed, include_drafts, kind)
-                overall = _named_grade_first(
+                overall = named_grade_first(
                     parsed, listed, [c for c in listed if c.hit.kind == "judgement"]
                 )
                 if overall:
@@ -733,8 +558,8 @@ def _typed(kind: str, fallback_note: str):
                 # Only the history's grades matched, or nothing: the area's grade found
                 # by evidence ("finding new mums and dads": adoption's findings) leads.
                 found = _findings(index, parsed, allowed, include_drafts)
-                graded = _records_by_evidence(
-                    index, parsed, allowed, include_drafts, found, "judgement"
+                graded = records_by_evidence(
+                    index, parsed, allowed, include_drafts, found, "judgement", listing=_listing
                 )
                 if graded:
                     shown = {g.hit.id for g in graded}
@@ -750,7 +575,7 @@ def _typed(kind: str, fallback_note: str):
         if kind == "recommendation":
             # "What has to happen before a case goes back to family support": the
             # recommendation on the topic of the best findings, when one stands out.
-            advised = _records_by_evidence(
+            advised = records_by_evidence(
                 index,
                 parsed,
                 allowed,
@@ -758,6 +583,7 @@ def _typed(kind: str, fallback_note: str):
                 found,
                 kind,
                 similar={c.hit.id: c.similarity for c in cands},
+                listing=_listing,
             )
             if advised:
                 shown = {c.hit.id for c in advised}
