@@ -6,6 +6,7 @@ returns an Answer; it logs nothing and posts nothing.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -309,6 +310,8 @@ def answer(
             mentions = _mentioning(index, blocking[0].word)
         elif blocking and blocking[0].reason == "future":
             mentions = tuple(c.hit for c in hits_all[:3])  # the nearest, never the answer
+        elif not blocking:
+            mentions = tuple(c.hit for c in result.nearest)
         return Answer(
             **base,
             answered=False,
@@ -349,6 +352,8 @@ class _Result:
     notes: tuple[str, ...] = ()
     near: list[Candidate] = field(default_factory=list)  # weak matches, to name themes
     silence: str = "The inspection reports don't cover that."
+    # What comes nearest when the reports do not answer: shown, never as the answer.
+    nearest: list[Candidate] = field(default_factory=list)
 
 
 def _prefer_years(
@@ -589,11 +594,39 @@ def _typed(kind: str, fallback_note: str):
                 shown = {c.hit.id for c in advised}
                 rest = [c for c in found.candidates if c.hit.id not in shown]
                 return _Result(kind, advised + rest)
+        if (
+            kind == "figure"
+            and found.candidates
+            and not any(_states_a_number(c.hit) for c in found.candidates[:SHOWN_NEAREST])
+        ):
+            # "How many social workers does the council employ": no figure, and nothing
+            # near it states any number. The nearest is shown, never as the answer.
+            return _Result(
+                kind,
+                [],
+                near=found.candidates,
+                silence=NO_NUMBER,
+                nearest=found.candidates[:SHOWN_NEAREST],
+            )
         if found.candidates:
             return _Result("finding", found.candidates, notes=(fallback_note,))
         return _Result(kind, [], near=found.near or cands, silence=fallback_note)
 
     return handle
+
+
+SHOWN_NEAREST = 3
+NO_NUMBER = "The reports give no number for this. The nearest they come is below."
+# A number in words or digits, as a quote may state one ("seven of 15", "since July 2016").
+_NUMBER = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
+    r"thirty|forty|fifty|hundred|thousand|half|quarter|third|dozen|single|double|twice)\b",
+    re.I,
+)
+
+
+def _states_a_number(hit: Hit) -> bool:
+    return bool(_NUMBER.search(f"{hit.quote} {hit.summary or ''}"))
 
 
 def _number_fits(parsed: ParsedQuery, hit: Hit) -> bool:

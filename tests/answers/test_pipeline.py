@@ -167,6 +167,15 @@ def test_poole_against_the_national_average_is_a_figure_not_two_inspections(sear
     }
 
 
+def test_a_number_the_reports_never_give_is_declined_with_the_nearest_shown(search_index):
+    result = ask(search_index, "how many social workers does poole employ")
+    assert not result.answered and result.reason == "no_match"
+    assert result.notes == ("The reports give no number for this. The nearest they come is below.",)
+    assert result.hits, "the nearest the reports come, shown as not the answer"
+    # Where what the reports say nearby states a number, it is answered with it.
+    assert ask(search_index, "how long has the lscb chair been in post").answered
+
+
 def test_ratings_with_no_topic_list_every_judgement_overall_first(search_index):
     result = ask(search_index, "ratings", limit=20)
     judgements = [h for h in result.hits if h.kind == "judgement"]
