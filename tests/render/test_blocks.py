@@ -608,3 +608,16 @@ def test_a_decline_that_shows_quotes_ends_with_feedback_buttons_and_a_bare_one_d
     assert feedback_value(blocks)["ids"] == [h.id for h in shown.hits]
     bare = answer_message(replace(decline, hits=()), theme_labels=labels).blocks
     assert feedback_buttons(bare) is None
+
+
+def test_a_number_the_reports_never_give_says_so_above_the_nearest_not_as_the_answer(
+    search_index, labels
+):
+    declined = answer("how many social workers does poole employ", index=search_index)
+    blocks = answer_message(declined, theme_labels=labels).blocks
+    assert_within_slack_limits(blocks)
+    texts = displayed_texts(blocks)
+    note = next(i for i, t in enumerate(texts) if "give no number for this" in t)
+    lead = next(i for i, t in enumerate(texts) if "Not an answer: the nearest" in t)
+    first_quote = next(i for i, t in enumerate(texts) if declined.hits[0].quote[:40] in t)
+    assert note < lead < first_quote
