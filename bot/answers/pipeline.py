@@ -47,7 +47,9 @@ SIMILAR_ENOUGH = 0.45
 # ... and so are the topics it does not contain: near "foster carer allowance" only
 # because it is about foster carers is not near enough.
 REST_SIMILAR_ENOUGH = 0.35
-FIGURE_IN_FINDINGS = 0.85
+# A finding answers "what did they say about X" better than a bare number or what
+# they asked the council to do about it.
+IN_FINDINGS = {"figure": 0.85, "recommendation": 0.85}
 MAX_COMPARED = 3  # inspections side by side in one comparison
 POOL_FOR_COMPARISON = 200
 INSPECTION_KINDS = ("inspection report", "inspection letter")
@@ -405,7 +407,7 @@ def _findings(index, parsed, allowed, include_drafts) -> _Result:
     # A finding answers "what did they say about X" better than a bare number does.
     good = sorted(
         (c for c in cands if _good(c)),
-        key=lambda c: -c.score * (FIGURE_IN_FINDINGS if c.hit.kind == "figure" else 1.0),
+        key=lambda c: -c.score * IN_FINDINGS.get(c.hit.kind, 1.0),
     )
     return _Result("finding", _dedupe(good), near=cands)
 
@@ -668,7 +670,18 @@ def _comparison(index, parsed, allowed, include_drafts) -> _Result:
         history = index.search(
             parsed, kinds={"history"}, include_drafts=include_drafts, match_all=True
         )
-        return _Result("comparison", sorted(history, key=lambda c: c.hit.extra.get("date") or ""))
+        # Graded inspections first, in date order; an ungraded visit after them.
+        return _Result(
+            "comparison",
+            sorted(
+                history,
+                key=lambda c: (
+                    named_grade(f" {' '.join(tokenize(str(c.hit.extra.get('outcome') or '')))} ")
+                    is None,
+                    c.hit.extra.get("date") or "",
+                ),
+            ),
+        )
     # One search, then the best two records from each inspection, oldest first.
     cands = index.search(
         parsed,

@@ -176,6 +176,19 @@ def test_a_number_the_reports_never_give_is_declined_with_the_nearest_shown(sear
     assert ask(search_index, "how long has the lscb chair been in post").answered
 
 
+def test_a_finding_comes_before_the_recommendation_on_it(search_index):
+    result = ask(search_index, "parental consent at referral - are they actually recording it")
+    assert result.hits[0].kind == "finding"
+    assert "poole-2017-rec-02" in [h.id for h in result.hits]
+
+
+def test_the_rating_timeline_puts_graded_inspections_first(search_index):
+    result = ask(search_index, "has poole slipped since it was rated good", limit=10)
+    outcomes = [h.extra.get("outcome") for h in result.hits]
+    graded = [o for o in outcomes if o and "graded" not in o.lower()]
+    assert outcomes[: len(graded)] == graded and graded
+
+
 def test_ratings_with_no_topic_list_every_judgement_overall_first(search_index):
     result = ask(search_index, "ratings", limit=20)
     judgements = [h for h in result.hits if h.kind == "judgement"]
