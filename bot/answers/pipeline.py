@@ -503,7 +503,7 @@ def _number(hit: Hit) -> tuple:
     return (hit.extra.get("to") == "LSCB", hit.extra.get("number") or 0)
 
 
-def _typed(kind: str, fallback_note: str):
+def _typed(kind: str, fallback_note: str, silence: str | None = None):
     def handle(index, parsed, allowed, include_drafts) -> _Result:
         if kind == "judgement":
             joined = f" {' '.join(tokenize(parsed.text))} "
@@ -612,7 +612,7 @@ def _typed(kind: str, fallback_note: str):
             )
         if found.candidates:
             return _Result("finding", found.candidates, notes=(fallback_note,))
-        return _Result(kind, [], near=found.near or cands, silence=fallback_note)
+        return _Result(kind, [], near=found.near or cands, silence=silence or fallback_note)
 
     return handle
 
@@ -720,7 +720,13 @@ _HANDLERS = {
         "judgement",
         "Ofsted grades whole areas of the service, not this on its own; here is what it found.",
     ),
-    "figure": _typed("figure", "The reports give no number for this; here is what they say."),
+    # Reached only when what comes nearest states some number (otherwise NO_NUMBER):
+    # the number may be in the text, so the note never says there is none.
+    "figure": _typed(
+        "figure",
+        "No figure in the reports answers this on its own; here is what they say.",
+        silence="No figure or finding in the reports matches this closely enough to answer it.",
+    ),
     "recommendation": _typed(
         "recommendation",
         "Ofsted made no recommendation about this; here is what it found.",

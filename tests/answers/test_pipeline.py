@@ -343,3 +343,9 @@ def test_what_went_wrong_lists_weaknesses_latest_inspection_first(search_index):
     years = [h.year for h in result.hits]
     assert years[0] == 2017 and 2010 in years
     assert years == sorted(years, reverse=True)
+
+
+def test_a_number_stated_in_a_finding_is_never_said_to_be_missing(search_index):
+    # Seven inspectors: said in the report's text, though no figure record holds it.
+    result = ask(search_index, "how many bodies were on the visiting crew")
+    assert not any("give no number" in note for note in result.notes)
