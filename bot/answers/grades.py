@@ -14,13 +14,13 @@ from collections import Counter
 
 from ..search.engine import Candidate, SearchIndex
 from ..search.hits import Hit
-from ..search.query import ParsedQuery, tokenize
+from ..search.query import ParsedQuery, padded_words
 from ..search.vocabulary import GRADE_ABBREVIATIONS, GRADE_ORDER, HISTORY_CUES
 
 
 def asks_about_the_past(parsed: ParsedQuery) -> bool:
     """ "The previous inspection", "the last time": the history, not today's grades."""
-    joined = f" {' '.join(tokenize(parsed.text))} "
+    joined = padded_words(parsed.text)
     return any(f" {cue} " in joined for cue in HISTORY_CUES)
 
 
@@ -151,9 +151,14 @@ def named_grade_first(
 ) -> list[Candidate]:
     """'Was it ever judged inadequate': the grades of that kind, of any year, before
     `rest`; `rest` alone when the question names no grade or none was given."""
-    grade = named_grade(f" {' '.join(tokenize(parsed.text))} ")
+    grade = named_grade(padded_words(parsed.text))
     graded = [c for c in listed if grade and _grade_of(c.hit).startswith(grade)]
     return list({c.hit.id: c for c in graded + rest}.values())
+
+
+def is_graded(hit: Hit) -> bool:
+    """Does a judgement or history entry state a grade (not "No graded judgement")?"""
+    return named_grade(padded_words(_grade_of(hit))) is not None
 
 
 def _grade_of(hit: Hit) -> str:

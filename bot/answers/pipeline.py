@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from ..search.engine import Candidate, SearchIndex, alternative_stems
 from ..search.hits import Hit
-from ..search.query import ParsedQuery, tokenize
+from ..search.query import ParsedQuery, padded_words, tokenize
 from ..search.vocabulary import (
     ANSWERS_ASKED,
     ASKED_NUMBER,
@@ -31,6 +31,7 @@ from .grades import (
     grade_order,
     graded_before,
     history_date,
+    is_graded,
     judgement_rank,
     named_grade,
     named_grade_first,
@@ -480,7 +481,7 @@ def _listing(index, parsed, allowed, include_drafts, kind: str) -> list[Candidat
     if kind == "judgement":
         # The graded judgements of the latest inspection, then the history; or the
         # history first, newest first, when the question asks about past inspections.
-        joined = " " + " ".join(tokenize(parsed.text)) + " "
+        joined = padded_words(parsed.text)
         if asks_about_the_past(parsed):
             if any(f" {cue} " in joined for cue in PREVIOUS_CUES):
                 latest = max(years.values(), default=0)
@@ -506,25 +507,9 @@ def _number(hit: Hit) -> tuple:
 def _typed(kind: str, fallback_note: str, silence: str | None = None):
     def handle(index, parsed, allowed, include_drafts) -> _Result:
         if kind == "judgement":
-            joined = f" {' '.join(tokenize(parsed.text))} "
-            superlative = GRADE_SUPERLATIVE.search(joined)
-            grade = named_grade(joined) if WHICH_AREAS.search(joined) else None
-            if superlative or grade:
-                worst = bool(superlative) and any(w in superlative.group(0) for w in WORST_WORDS)
-                listed = _listing(index, parsed, allowed, include_drafts, kind)
-                ranked = by_grade(listed, worst, grade)
-                if ranked:
-                    return _Result(kind, ranked)
-            if "press" in parsed.prefer:
-                # "What did the Echo say Poole was rated": the press's own words.
-                found = _findings(index, parsed, allowed, include_drafts)
-                if found.candidates:
-                    return _Result(kind, found.candidates)
-            before = BEFORE_YEAR.search(parsed.text)
-            if before:
-                earlier = graded_before(index, int(before.group(1)), include_drafts)
-                if earlier:
-                    return _Result(kind, earlier)
+            shortcut = _grade_shortcut(index, parsed, allowed, include_drafts)
+            if shortcut is not None:
+                return shortcut
         if parsed.empty or (kind == "recommendation" and not index.specific(parsed)):
             # "List the to-do items the watchdog gave the town hall": all of them.
             listed = _listing(index, parsed, allowed, include_drafts, kind)
@@ -540,41 +525,14 @@ def _typed(kind: str, fallback_note: str, silence: str | None = None):
             include_drafts=include_drafts,
         )
         good = [c for c in cands if _good(c)]
-        past = asks_about_the_past(parsed)
-        if kind == "judgement" and parsed.cues and set(parsed.cues) <= SOFT_JUDGEMENT_CUES:
-            # "Are pathway plans any good": a grade only when its words name the topic.
-            good = [c for c in good if c.coverage >= MIN_COVERAGE and c.lexical >= MIN_SCORE]
-            if not good and index.specific(parsed):
-                return _findings(index, parsed, allowed, include_drafts)
         if kind == "judgement":
-            good.sort(key=lambda c: grade_order(c, parsed, past))
-            graded_first = bool(good) and good[0].hit.kind == "judgement"
-            if not past and not parsed.prefer and not index.specific(parsed):
-                # Nothing specific asked ("how did the borough do for kids", "the
-                # headline judgement"): the overall judgement, then every area's.
-                # "Was it ever judged inadequate": any grade of that kind, of any
-                # year, comes first.
-                listed = _listing(index, parsed, allowed, include_drafts, kind)
-                overall = named_grade_first(
-                    parsed, listed, [c for c in listed if c.hit.kind == "judgement"]
-                )
-                if overall:
-                    shown = {c.hit.id for c in overall}
-                    return _Result(kind, overall + [c for c in good if c.hit.id not in shown])
-            if not past and not graded_first:
-                # Only the history's grades matched, or nothing: the area's grade found
-                # by evidence ("finding new mums and dads": adoption's findings) leads.
-                found = _findings(index, parsed, allowed, include_drafts)
-                graded = records_by_evidence(
-                    index, parsed, allowed, include_drafts, found, "judgement", listing=_listing
-                )
-                if graded:
-                    shown = {g.hit.id for g in graded}
-                    rest = good or found.candidates
-                    return _Result(kind, graded + [c for c in rest if c.hit.id not in shown])
+            led, good = _grades_found(index, parsed, allowed, include_drafts, good)
+            if led is not None:
+                return led
         if kind == "figure":
             # "How long do children wait" is not answered by how many there are.
-            good = [c for c in good if _number_fits(parsed, c.hit)]
+            asked = asked_number(parsed.text)
+            good = [c for c in good if _number_fits(asked, c.hit)]
         if good:
             return _Result(kind, good)
         # No record of this kind covers the topic: say so, and show the findings.
@@ -593,9 +551,7 @@ def _typed(kind: str, fallback_note: str, silence: str | None = None):
                 listing=_listing,
             )
             if advised:
-                shown = {c.hit.id for c in advised}
-                rest = [c for c in found.candidates if c.hit.id not in shown]
-                return _Result(kind, advised + rest)
+                return _Result(kind, _led_by(advised, found.candidates))
         if (
             kind == "figure"
             and found.candidates
@@ -617,6 +573,76 @@ def _typed(kind: str, fallback_note: str, silence: str | None = None):
     return handle
 
 
+def _led_by(first: list[Candidate], rest: list[Candidate]) -> list[Candidate]:
+    """`first`, then whatever of `rest` it does not already hold."""
+    shown = {c.hit.id for c in first}
+    return first + [c for c in rest if c.hit.id not in shown]
+
+
+def _grade_shortcut(index, parsed, allowed, include_drafts) -> _Result | None:
+    """Grade questions answered before any search: "which area did best" (every
+    judgement by grade), what the press said the grade was, "the inspection before
+    the 2017 one"."""
+    joined = padded_words(parsed.text)
+    superlative = GRADE_SUPERLATIVE.search(joined)
+    grade = named_grade(joined) if WHICH_AREAS.search(joined) else None
+    if superlative or grade:
+        worst = bool(superlative) and any(w in superlative.group(0) for w in WORST_WORDS)
+        ranked = by_grade(
+            _listing(index, parsed, allowed, include_drafts, "judgement"), worst, grade
+        )
+        if ranked:
+            return _Result("judgement", ranked)
+    if "press" in parsed.prefer:
+        # "What did the Echo say Poole was rated": the press's own words.
+        found = _findings(index, parsed, allowed, include_drafts)
+        if found.candidates:
+            return _Result("judgement", found.candidates)
+    before = BEFORE_YEAR.search(parsed.text)
+    if before:
+        earlier = graded_before(index, int(before.group(1)), include_drafts)
+        if earlier:
+            return _Result("judgement", earlier)
+    return None
+
+
+def _grades_found(
+    index, parsed, allowed, include_drafts, good: list[Candidate]
+) -> tuple[_Result | None, list[Candidate]]:
+    """The judgements a grade question's words found, in the order it asks for; or
+    the answer itself when those words cannot lead (nothing specific asked, only the
+    history's grades matched, "any good" of a part of an area)."""
+    past = asks_about_the_past(parsed)
+    if parsed.cues and set(parsed.cues) <= SOFT_JUDGEMENT_CUES:
+        # "Are pathway plans any good": a grade only when its words name the topic.
+        good = [c for c in good if c.coverage >= MIN_COVERAGE and c.lexical >= MIN_SCORE]
+        if not good and index.specific(parsed):
+            return _findings(index, parsed, allowed, include_drafts), good
+    good = sorted(good, key=lambda c: grade_order(c, parsed, past))
+    if past:
+        return None, good
+    if not parsed.prefer and not index.specific(parsed):
+        # Nothing specific asked ("how did the borough do for kids", "the headline
+        # judgement"): the overall judgement, then every area's. "Was it ever judged
+        # inadequate": any grade of that kind, of any year, comes first.
+        listed = _listing(index, parsed, allowed, include_drafts, "judgement")
+        overall = named_grade_first(
+            parsed, listed, [c for c in listed if c.hit.kind == "judgement"]
+        )
+        if overall:
+            return _Result("judgement", _led_by(overall, good)), good
+    if not good or good[0].hit.kind != "judgement":
+        # Only the history's grades matched, or nothing: the area's grade found by
+        # evidence ("finding new mums and dads": adoption's findings) leads.
+        found = _findings(index, parsed, allowed, include_drafts)
+        graded = records_by_evidence(
+            index, parsed, allowed, include_drafts, found, "judgement", listing=_listing
+        )
+        if graded:
+            return _Result("judgement", _led_by(graded, good or found.candidates)), good
+    return None, good
+
+
 SHOWN_NEAREST = 3
 NO_NUMBER = "The reports give no number for this. The nearest they come is below."
 # A number in words or digits, as a quote may state one ("seven of 15", "since July 2016").
@@ -631,13 +657,15 @@ def _states_a_number(hit: Hit) -> bool:
     return bool(_NUMBER.search(f"{hit.quote} {hit.summary or ''}"))
 
 
-def _number_fits(parsed: ParsedQuery, hit: Hit) -> bool:
+def asked_number(text: str) -> str | None:
+    """The kind of number a question asks for: duration, distance, share or count."""
+    text = text.lower()
+    return next((kind for kind, pattern in ASKED_NUMBER if pattern.search(text)), None)
+
+
+def _number_fits(asked: str | None, hit: Hit) -> bool:
     """Is a figure the kind of number asked for (a duration, a distance, a share, a count)?"""
-    if hit.kind != "figure":
-        return True
-    text = parsed.text.lower()
-    asked = next((kind for kind, pattern in ASKED_NUMBER if pattern.search(text)), None)
-    if asked is None:
+    if hit.kind != "figure" or asked is None:
         return True
     unit = str(hit.extra.get("unit") or "").lower()
     given = next((kind for kind, units in UNIT_KINDS.items() if unit in units), "count")
@@ -675,11 +703,7 @@ def _comparison(index, parsed, allowed, include_drafts) -> _Result:
             "comparison",
             sorted(
                 history,
-                key=lambda c: (
-                    named_grade(f" {' '.join(tokenize(str(c.hit.extra.get('outcome') or '')))} ")
-                    is None,
-                    c.hit.extra.get("date") or "",
-                ),
+                key=lambda c: (not is_graded(c.hit), c.hit.extra.get("date") or ""),
             ),
         )
     # One search, then the best two records from each inspection, oldest first.

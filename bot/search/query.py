@@ -164,6 +164,11 @@ def tokenize(text: str) -> list[str]:
     return [w.replace("'s", "").replace("'", "") for w in _WORD.findall(text)]
 
 
+def padded_words(text: str) -> str:
+    """The text's words with a space either side, to look up cues (" rated good ")."""
+    return f" {' '.join(tokenize(text))} "
+
+
 def strip_slack_markup(text: str) -> str:
     """Remove mentions and broadcasts; keep a link's label. They are never search terms."""
     return _SLACK_MARKUP.sub(lambda m: f" {m.group(1) or ''} ", text)
