@@ -218,8 +218,11 @@ def _scope_blocks(
     if problem.reason == "other_council":
         # "Dorset police at strategy meetings" is what the reports say of Poole's
         # partners; another council's own grade is never answered with Poole's.
+        # "Dorset's own LSCB", "Bournemouth's children's services": the other council's
+        # own service is the subject, whatever the reports say of it in passing.
         mentioned = problem.word.lower() in best.hit.quote.lower()
-        return intent == "judgement" or not mentioned or best.coverage < 0.75
+        owned = re.search(rf"\b{re.escape(problem.word)}(?:'s|’s|s'|s’)", parsed.text, re.I)
+        return intent == "judgement" or bool(owned) or not mentioned or best.coverage < 0.75
     if problem.reason == "money" and problem.word == "how much":
         return True  # an amount of money is what is asked: the reports give none
     if problem.reason == "money":
@@ -668,8 +671,10 @@ def _number_fits(asked: str | None, hit: Hit) -> bool:
     if hit.kind != "figure" or asked is None:
         return True
     unit = str(hit.extra.get("unit") or "").lower()
-    given = next((kind for kind, units in UNIT_KINDS.items() if unit in units), "count")
-    return given in ANSWERS_ASKED[asked]
+    given = {next((kind for kind, units in UNIT_KINDS.items() if unit in units), "count")}
+    if hit.extra.get("rate_per_10000") is not None:
+        given.add("per 10000")
+    return bool(given & ANSWERS_ASKED[asked])
 
 
 def _compared(reports: list[dict], years: tuple[int, ...]) -> list[dict]:

@@ -53,6 +53,11 @@ MONEY_WORDS = frozenset(
         "fee",
         "fees",
         "price",
+        "pays",
+        "paying",
+        "expensive",
+        "cheap",
+        "cheaper",
     ]
 )
 
@@ -162,7 +167,7 @@ def money_is_the_subject(text: str) -> bool:
 
 
 _AMOUNT = re.compile(
-    r"£|\bhow much (?:\w+ ){0,5}?(?:paid|pay|cost|costs|spend|spent|earn|earns|funding|"
+    r"£|\bhow much (?:\w+ ){0,8}?(?:paid|pay|cost|costs|spend|spent|earn|earns|funding|"
     r"budget|money|salary|worth|allowance|allowances|fee|fees|charge|charged)\b|\bhow much money\b",
     re.I,
 )

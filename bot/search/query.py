@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from whoosh.lang.porter import stem as porter_stem
@@ -21,6 +21,7 @@ from .vocabulary import (
     DOMAIN_WORDS,
     EVALUATIVE_WORDS,
     FIGURE_CUES,
+    FIGURE_FRAME_WORDS,
     FILLER,
     GRADE_FRAME_WORDS,
     GRADE_SUPERLATIVE,
@@ -267,6 +268,11 @@ _YEAR_PAIR = re.compile(r"\b((?:19|20)\d\d) (?:and|to|vs|v|versus|against) ((?:1
 
 
 _TO_DO = re.compile(r"\bto-dos?\b", re.I)
+# "What did Ofsted tell the LSCB to do", "asked the council to improve": whoever is told.
+_TOLD_TO = re.compile(
+    r" (?:tell|tells|told|telling|ask|asks|asked|want|wants|wanted|expect|expects|expected) "
+    r"(?:\w+ ){1,4}?to (?:do|change|improve|fix|sort|work|make|put|stop|start|get) "
+)
 _AGAINST_NATIONAL = re.compile(r" (?:national|nationally|england|englands|average|averages) ")
 
 
@@ -293,6 +299,10 @@ def _intent(tokens: list[str], text: str, filters: Filters) -> tuple[str, tuple[
                 hit = hit + ("%",)
         if intent == "recommendation" and _TO_DO.search(text):
             hit = (*hit, "to do")  # "the to-do items": a list of things to do
+        if intent == "recommendation" and not hit:
+            told = _TOLD_TO.search(joined)
+            if told:
+                hit = (told.group(0).split()[0],)
         if intent == "judgement":
             if RATE_AS_VERB.search(joined):
                 hit = (*hit, "rate")
@@ -313,6 +323,15 @@ def _intent(tokens: list[str], text: str, filters: Filters) -> tuple[str, tuple[
     if pointed:
         return "comparison", pointed
     return "finding", ()
+
+
+def _frames(intent: str, word: str) -> bool:
+    """Does the word frame a question of this intent without being its topic?"""
+    return (
+        (intent == "judgement" and word in EVALUATIVE_WORDS | GRADE_FRAME_WORDS)
+        or (intent == "recommendation" and word in RECOMMENDATION_FRAME_WORDS)
+        or (intent == "figure" and word in FIGURE_FRAME_WORDS)
+    )
 
 
 def parse_query(
@@ -356,10 +375,12 @@ def parse_query(
             token in DOMAIN_WORDS
             or token in place_words
             or bool(_YEAR.fullmatch(token))
-            or (intent == "judgement" and token in EVALUATIVE_WORDS | GRADE_FRAME_WORDS)
-            or (intent == "recommendation" and token in RECOMMENDATION_FRAME_WORDS)
+            or _frames(intent, token)
         )
         groups.append(TermGroup(token, ((token,),), soft=soft))
+    # A glossary word that only frames the question ("at the time of the inspection"
+    # in a figure question) ranks, but is not a topic.
+    groups = [replace(g, soft=True) if _frames(intent, g.label) else g for g in groups]
 
     return ParsedQuery(
         original=original,

@@ -323,6 +323,8 @@ FIGURE_CUES = (
     "proportion",
     "rate of",
     "per 10000",
+    "per 10k",
+    "per 10 000",
     "count",
     "total",
     "headcount",
@@ -426,8 +428,12 @@ SOFT_JUDGEMENT_CUES = frozenset(["any good", "any cop", "how well did"])
 # "which parts were rated good this time".
 GRADE_FRAME_WORDS = _words(
     """area areas part parts bit bits aspect aspects every each all list service services
-    time this get got give"""
+    time this get got give visit visits end ended ending finish finished"""
 )
+
+# What frames a figure question without being its topic: "children in care at the
+# time of the inspection", "the latest numbers".
+FIGURE_FRAME_WORDS = _words("""time date when latest current currently now then""")
 
 # What kind of number a question asks for, and the figure units of each kind: "how
 # long" is not answered by a count of children, nor "how many" by a distance. A question
@@ -439,6 +445,9 @@ ASKED_NUMBER = (
     ),
     ("distance", re.compile(r"\bhow far\b|\bhow many miles\b")),
     ("share", re.compile(r"\bproportion\b|\bpercent|%|\bpercentage\b|\bshare of\b|\bfraction\b")),
+    # "The vacancy rate", "the rate per 10,000": a share, or a figure the report also
+    # gives per 10,000 children.
+    ("rate", re.compile(r"\brates?\b")),
     ("count", re.compile(r"\bhow many\b|\bnumber of\b|\bheadcount\b|\bcount\b")),
 )
 UNIT_KINDS = {
@@ -452,6 +461,7 @@ ANSWERS_ASKED = {
     "distance": {"distance"},
     "share": {"share"},
     "count": {"count", "share"},
+    "rate": {"share", "per 10000"},
 }
 
 # What frames a question about recommendations without being its topic: "list the
@@ -481,7 +491,8 @@ RATE_VERB = re.compile(r" (?:do|does|did|would|will|to|they|you|we|i) (?:\w+ ){0
 GRADE_SUPERLATIVE = re.compile(
     r" (?:(?:best|worst|highest|lowest|strongest|weakest) (?:rated|graded|scored|scoring|"
     r"rating|grade|grades|judged|area|areas|part|parts|bits?|services?)"
-    r"|(?:did|do|does|came out|come out|scored|rated|graded|fared|was|were|is|are) "
+    r"|(?:did|do|does|came out|come out|scored|rated|graded|judged|fared|was|were|is|are|"
+    r"rate|grade|score|judge|mark|marked) "
     r"(?:the )?(?:best|worst|highest|lowest|strongest|weakest)) "
 )
 # The grades Ofsted has used, best first: the older four-point scale and the current

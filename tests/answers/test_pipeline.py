@@ -56,6 +56,9 @@ def test_the_best_and_worst_graded_areas_are_judgements_ordered_by_grade(search_
     assert grades == ["Good"] * 3 + ["Requires improvement to be good"] * 4
     worst = ask(search_index, "which parts of the service were rated worst", limit=10)
     assert [h.extra["grade"] for h in worst.hits] == list(reversed(grades))
+    # The verb in any form: "which parts did Ofsted rate highest".
+    highest = ask(search_index, "which parts did ofsted rate highest in 2017?", limit=10)
+    assert [h.extra["grade"] for h in highest.hits] == grades
 
 
 @pytest.mark.parametrize(
@@ -70,6 +73,14 @@ def test_a_grade_asked_of_nothing_specific_leads_with_the_overall_judgement(sear
     result = ask(search_index, question)
     assert result.answered and result.intent == "judgement"
     assert result.hits[0].id == "poole-2017-judgement-overall"
+
+
+def test_a_grade_asked_of_a_visit_that_gave_none_says_so_from_the_history(search_index):
+    # "Visit" and "end" frame the question: it asks the visit's grade, not about visits.
+    result = ask(search_index, "did the 2010 visit end with a score?")
+    assert result.intent == "judgement"
+    assert result.hits[0].kind == "history"
+    assert result.hits[0].extra["outcome"] == "No graded judgement"
 
 
 @pytest.mark.parametrize(
@@ -105,6 +116,16 @@ def test_a_request_for_every_recommendation_lists_them_all(search_index):
     assert len(result.hits) == 15 and all(h.kind == "recommendation" for h in result.hits)
 
 
+def test_what_ofsted_told_someone_to_do_is_a_recommendation(search_index):
+    result = ask(search_index, "what did ofsted tell the LSCB to do", limit=5)
+    assert result.intent == "recommendation"
+    assert {h.id for h in result.hits[:3]} == {
+        "poole-2017-rec-lscb-01",
+        "poole-2017-rec-lscb-02",
+        "poole-2017-rec-lscb-03",
+    }
+
+
 def test_what_must_change_asks_for_a_recommendation(search_index):
     result = ask(
         search_index, "what did the inspectors say must change about night and weekend cover"
@@ -119,6 +140,12 @@ def test_a_number_answers_only_when_it_is_the_kind_of_number_asked(search_index)
     assert all(h.kind != "figure" or h.extra["unit"] in ("weeks", "years") for h in waiting.hits)
     assert ask(search_index, "how long do care proceedings take").hits[0].extra["unit"] == "weeks"
     assert ask(search_index, "how far away are children placed").hits[0].extra["unit"] == "miles"
+    # A rate is a share, or a number the report also gives per 10,000 children.
+    rate = ask(search_index, "LAC numbers at the time of the inspection, and the rate per 10k")
+    assert rate.hits[0].id == "poole-2017-figure-children-looked-after"
+    vacancies = ask(search_index, "what's the social worker vacancy rate in poole")
+    assert not vacancies.answered and vacancies.reason == "no_match"
+    assert all(h.kind != "figure" for h in vacancies.hits)
 
 
 def test_what_needed_fixing_in_the_letter_lists_its_areas_for_development(search_index):

@@ -32,6 +32,20 @@ def test_another_councils_own_grade_is_declined_with_what_the_reports_say_of_it(
 
 
 @pytest.mark.parametrize(
+    "question", ["is dorset's own LSCB any good?", "what did ofsted find of Dorset's LSCB"]
+)
+def test_another_councils_own_service_is_declined_though_the_reports_name_it(
+    search_index, question
+):
+    # The reports say the board works "jointly across Dorset": Dorset is named, but
+    # its own board is not what they inspect.
+    result = answer(question, index=search_index)
+    assert not result.answered and result.reason == "out_of_scope"
+    assert "do not inspect or grade Dorset Council's own services" in result.notes[0]
+    assert result.hits and all("dorset" in f"{h.quote} {h.summary}".lower() for h in result.hits)
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "how does poole compare with bournemouth",
@@ -86,7 +100,13 @@ def test_a_money_word_never_overrules_strong_evidence(search_index, question):
 
 
 @pytest.mark.parametrize(
-    "question", ["how much are social workers paid", "what is the early help budget"]
+    "question",
+    [
+        "how much are social workers paid",
+        "what is the early help budget",
+        "how much did the new electronic casework system cost the council?",
+        "what's the weekly fostering allowance poole pays its carers",
+    ],
 )
 def test_money_as_the_subject_is_declined(search_index, question):
     result = answer(question, index=search_index)

@@ -15,7 +15,13 @@ SETS = {path.name: load_golden(path) for path in PERSONA}
 QUESTIONS = [q for questions in SETS.values() for q in questions]
 
 # The level reached when this guard was last raised (see bench/search_quality.py).
-FLOOR = {"hit_at_1": 0.79, "hit_at_3": 0.855, "mrr": 0.82, "false_abstentions": 8, "declined": 44}
+FLOOR = {
+    "hit_at_1": 0.796,
+    "hit_at_3": 0.856,
+    "mrr": 0.828,
+    "false_abstentions": 12,
+    "declined": 64,
+}
 
 
 @pytest.mark.parametrize("name", sorted(SETS))
