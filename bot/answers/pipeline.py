@@ -48,6 +48,10 @@ SIMILAR_ENOUGH = 0.45
 # ... and so are the topics it does not contain: near "foster carer allowance" only
 # because it is about foster carers is not near enough.
 REST_SIMILAR_ENOUGH = 0.35
+# A number is quoted as the answer: a figure found by meaning alone must be near in
+# every part of the question ("how long children in care wait for CAMHS" is not
+# answered by how long care proceedings take).
+FIGURE_REST_SIMILAR = 0.45
 # A finding answers "what did they say about X" better than a bare number or what
 # they asked the council to do about it.
 IN_FINDINGS = {"figure": 0.85, "recommendation": 0.85}
@@ -535,7 +539,15 @@ def _typed(kind: str, fallback_note: str, silence: str | None = None):
         if kind == "figure":
             # "How long do children wait" is not answered by how many there are.
             asked = asked_number(parsed.text)
-            good = [c for c in good if _number_fits(asked, c.hit)]
+            good = [
+                c
+                for c in good
+                if _number_fits(asked, c.hit)
+                and (
+                    (c.coverage >= MIN_COVERAGE and c.lexical >= MIN_SCORE)
+                    or c.rest_similarity >= FIGURE_REST_SIMILAR
+                )
+            ]
         if good:
             return _Result(kind, good)
         # No record of this kind covers the topic: say so, and show the findings.
@@ -558,10 +570,12 @@ def _typed(kind: str, fallback_note: str, silence: str | None = None):
         if (
             kind == "figure"
             and found.candidates
+            and asked_number(parsed.text) != "duration"
             and not any(_states_a_number(c.hit) for c in found.candidates[:SHOWN_NEAREST])
         ):
             # "How many social workers does the council employ": no figure, and nothing
             # near it states any number. The nearest is shown, never as the answer.
+            # "How long is the wait" is answered in words too: whether help is timely.
             return _Result(
                 kind,
                 [],

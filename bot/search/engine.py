@@ -187,11 +187,15 @@ class SearchIndex:
         return ParsedQuery(**{**parsed.__dict__, "groups": tuple(groups)}), text
 
     def _suggest(self, word: str) -> str | None:
-        """The closest word the sources use: one edit away, or two for long words.
+        """The closest word the sources use: two letters swapped, one edit away, or
+        two for long words.
 
         The first letter (two, for two edits) must match: people rarely mistype
         the start of a word, and "weather" is not a typo for "teacher".
         """
+        swapped = self._corrector.transposed(word)
+        if swapped and swapped not in FILLER:
+            return swapped
         for distance in (1, 2) if len(word) >= 7 else (1,):
             for suggestion in self._corrector.suggest(
                 word, limit=5, maxdist=distance, prefix=distance

@@ -80,6 +80,15 @@ class WordCorrector(Corrector):
             return []
         return super().suggest(text, limit=limit, maxdist=maxdist, prefix=prefix)
 
+    def transposed(self, word: str) -> str | None:
+        """The most frequent word the sources use that is `word` with two neighbouring
+        letters swapped ("cahms" for "camhs"): one slip of the fingers, though
+        Levenshtein's distance counts it as two edits."""
+        word = word.lower()
+        swaps = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+        known = [w for w in swaps - {word} if w in self._frequencies]
+        return max(known, key=lambda w: (self._frequencies[w], w)) if known else None
+
     def _first_at_or_after(self, word: str) -> str | None:
         position = bisect_left(self._sorted, word)
         return self._sorted[position] if position < len(self._sorted) else None

@@ -217,7 +217,8 @@ FILLER = FILLER | _words(
     """decent ok okay alright rubbish properly actually currently lately right now around
     here basically generally overall latest recent most previous last before one till per
     according im ive id youre theyre weve dont cant wont isnt arent didnt doesnt wasnt
-    came come went happen happened happens"""
+    came come went happen happened happens up anyone anybody someone somebody everyone
+    everybody officially honestly exactly truly literally"""
 )
 
 

@@ -203,6 +203,27 @@ def test_a_number_the_reports_never_give_is_declined_with_the_nearest_shown(sear
     assert ask(search_index, "how long has the lscb chair been in post").answered
 
 
+def test_how_long_a_wait_is_answered_in_words_when_no_figure_gives_it(search_index):
+    # No figure says how long children wait for mental health help; the finding that
+    # says whether it is timely answers, with a note that no figure does.
+    result = ask(search_index, "how long do children in care wait for CAMHS")
+    assert result.answered and result.intent == "finding"
+    assert "No figure in the reports answers this on its own" in result.notes[0]
+    assert "mental health" in f"{result.hits[0].summary} {result.hits[1].summary}"
+
+
+@pytest.mark.parametrize(
+    ("question", "theme"),
+    [
+        ("are they propped up by temps?", "workforce"),
+        ("if a kid is in trouble at 2am on a saturday does anyone help?", "out-of-hours"),
+    ],
+)
+def test_colloquial_questions_find_their_topic(search_index, question, theme):
+    result = ask(search_index, question)
+    assert result.answered and theme in result.hits[0].themes
+
+
 def test_a_finding_comes_before_the_recommendation_on_it(search_index):
     result = ask(search_index, "parental consent at referral - are they actually recording it")
     assert result.hits[0].kind == "finding"

@@ -11,6 +11,7 @@ from whoosh import index as whoosh_index
 from whoosh.analysis import StandardAnalyzer
 from whoosh.fields import TEXT, Schema
 
+from bot.answers import answer
 from bot.search.spelling import WordCorrector, english_words, spelling_words
 from tests.conftest import SEEDS
 
@@ -98,3 +99,16 @@ def test_an_american_spelling_is_offered_the_reports_british_one(search_index):
     # Not another word: the same word as the reports spell it, which search needs.
     _, corrected = search_index.correct(search_index.parse("organization of services"))
     assert corrected == "organisation of services"
+
+
+def test_two_letters_swapped_is_one_slip_even_in_a_short_word():
+    corrector = WordCorrector(Counter({"camhs": 3, "chasm": 1}), english=set())
+    assert corrector.transposed("cahms") == "camhs"
+    assert corrector.transposed("camhs") is None  # itself is no correction
+    assert corrector.transposed("xyzzy") is None
+
+
+def test_a_swapped_acronym_is_corrected_and_answered(search_index):
+    result = answer("CAHMS for kids in care - how long is the wait", index=search_index)
+    assert result.suggestion == "camhs for kids in care - how long is the wait"
+    assert result.answered
