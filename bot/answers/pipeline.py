@@ -227,6 +227,9 @@ def _scope_blocks(
         mentioned = problem.word.lower() in best.hit.quote.lower()
         owned = re.search(rf"\b{re.escape(problem.word)}(?:'s|’s|s'|s’)", parsed.text, re.I)
         return intent == "judgement" or bool(owned) or not mentioned or best.coverage < 0.75
+    if problem.reason == "personnel":
+        # Stands unless the best record itself says it.
+        return problem.word.lower() not in best.hit.quote.lower()
     if problem.reason == "money" and problem.word == "how much":
         return True  # an amount of money is what is asked: the reports give none
     if problem.reason == "money":
@@ -318,7 +321,7 @@ def answer(
         mentions = ()
         if blocking and blocking[0].reason in ("other_council", "council_comparison"):
             mentions = _mentioning(index, blocking[0].word)
-        elif blocking and blocking[0].reason == "future":
+        elif blocking and blocking[0].reason in ("future", "personnel"):
             mentions = tuple(c.hit for c in hits_all[:3])  # the nearest, never the answer
         elif not blocking:
             mentions = tuple(c.hit for c in result.nearest)

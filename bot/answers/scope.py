@@ -133,6 +133,23 @@ _PROVIDER = re.compile(
 )
 
 # Who a child is: the reports never name or identify children.
+# What happened to one member of staff ("did the DCS resign", "which manager was to
+# blame"): the reports judge services, not the people in them, and record no one's
+# resignation, dismissal or blame. Declined unless the best record says it too.
+_PERSONNEL = re.compile(
+    r"\b(?:resign(?:ed|s|ing|ation)?|sacked|sacking|fired|dismissed|disciplined|"
+    r"suspended|to blame|blamed|blameworthy|scapegoat(?:ed)?|culpable)\b",
+    re.I,
+)
+# ... of one person: "the DCS", "which manager", "anyone" ("are social workers
+# resigning" asks about staff turnover, which the reports cover).
+_ONE_PERSON = re.compile(
+    r"\b(?:the|a|any|which|one|their|its|poole's) (?:\w+ )?(?:dcs|director|manager|chief executive|"
+    r"head|leader|boss|chair|councillor|officer|lead member|social worker|inspector)\b"
+    r"|\b(?:anyone|anybody|someone|somebody|who)\b",
+    re.I,
+)
+
 _CHILD_IDENTITY = re.compile(
     r"\b(?:names?|identity|identities|address|addresses|photos?) of (?:the |a |that |those |"
     r"any )?(?:child|children|kid|kids|baby|babies|boy|girl|young person|family|families)\b"
@@ -363,6 +380,17 @@ def scope_problems(
                 "identity",
                 identity.group(0),
                 "The reports never name or identify individual children or families.",
+            )
+        )
+    personnel = _PERSONNEL.search(text)
+    if personnel and _ONE_PERSON.search(text):
+        problems.append(
+            ScopeProblem(
+                "personnel",
+                personnel.group(0),
+                "The reports judge services, not individual staff: they blame no one by "
+                "name and record no one's resignation or dismissal. The nearest they come "
+                "is below.",
             )
         )
     provider = _PROVIDER.search(text) if grade_question else None

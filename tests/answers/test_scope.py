@@ -354,3 +354,23 @@ def test_infant_or_junior_without_a_school_is_not_a_school(search_index, questio
 def test_a_named_infant_school_is_still_a_school(search_index):
     result = answer("ofsted report on st marys infant school", index=search_index)
     assert not result.answered and result.reason == "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "did the DCS resign after the report came out?",
+        "which team manager was to blame for the out of hours failings",
+        "was anyone sacked over the out of hours service",
+    ],
+)
+def test_what_happened_to_one_member_of_staff_is_declined_with_the_nearest(search_index, question):
+    result = answer(question, index=search_index)
+    assert not result.answered and result.reason == "out_of_scope"
+    assert result.notes[0].startswith("The reports judge services, not individual staff")
+    assert result.hits, "the nearest the reports come, shown as not the answer"
+
+
+def test_staff_leaving_in_general_is_the_workforce_the_reports_describe(search_index):
+    result = answer("are social workers resigning", index=search_index)
+    assert result.answered and "workforce" in result.hits[0].themes
