@@ -242,6 +242,18 @@ def _cues_in(joined: str, cues: Iterable[str]) -> tuple[str, ...]:
     return tuple(c for c in cues if f" {c} " in joined)
 
 
+_LOCAL_PRESS = re.compile(r" local (?:paper|papers|press|newspaper|newspapers|news|media|rag) ")
+
+
+def _press_speaks(tokens: list[str]) -> bool:
+    """ "What did the paper say": what the article reported, not the statements it
+    quotes (those are what people said)."""
+    return any(
+        word in SAY_WORDS and any(t in PRESS_WORDS for t in tokens[max(0, i - 2) : i])
+        for i, word in enumerate(tokens)
+    )
+
+
 def _preferences(tokens: list[str]) -> tuple[frozenset[str], set[str]]:
     """What the wording prefers, and the words that said so (not search terms)."""
     joined = " " + " ".join(tokens) + " "
@@ -252,7 +264,9 @@ def _preferences(tokens: list[str]) -> tuple[frozenset[str], set[str]]:
         if words & vocabulary:
             prefer.add(name)
             used |= words & vocabulary
-    if words & SAY_WORDS:
+    if "press" in prefer and _LOCAL_PRESS.search(joined):
+        used.add("local")  # "the local paper": which paper, not a topic
+    if words & SAY_WORDS and not _press_speaks(tokens):
         prefer.add("statement")
     for name, cues in (("strength", STRENGTH_CUES), ("weakness", WEAKNESS_CUES)):
         found = _cues_in(joined, cues)

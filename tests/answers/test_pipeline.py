@@ -349,6 +349,15 @@ def test_json_has_the_documented_fields(search_index):
     assert letters_digits(hit["quote"]) in letters_digits(hit["passage"])
 
 
+def test_what_the_paper_said_is_its_report_not_the_statements_it_quotes(search_index):
+    result = ask(search_index, "what did the local paper say about poole's ofsted")
+    assert all(h.is_press for h in result.hits)
+    assert result.hits[0].category != "statement"
+    # What people told the paper is still what they said.
+    said = ask(search_index, "what did the council say to the press")
+    assert said.hits[0].category == "statement"
+
+
 def test_press_coverage_lists_only_the_press(search_index, kb):
     result = ask(search_index, "echo newspaper coverage", limit=50)
     press = [r for r in kb.records if r.report_id == "press-2017"]
