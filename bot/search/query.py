@@ -27,6 +27,7 @@ from .vocabulary import (
     GRADE_SUPERLATIVE,
     JUDGEMENT_CUES,
     LETTER_WORDS,
+    PHRASAL_FILLER,
     POINTS_IN_TIME,
     PRESS_WORDS,
     RATE_AS_VERB,
@@ -381,6 +382,8 @@ def parse_query(
     for i, token in enumerate(tokens):
         if i in used or token in FILLER or token in cue_words or token in seen:
             continue
+        if tuple(tokens[i : i + 2]) in PHRASAL_FILLER:
+            continue  # "end up a long way from home": where, not an ending
         if _YEAR.fullmatch(token) and intent == "comparison":
             continue  # "since 2010" sets the span to compare, not a search term
         seen.add(token)

@@ -222,6 +222,17 @@ FILLER = FILLER | _words(
 )
 
 
+# Verbs that carry no topic with the particle after them: "end up", "turn out".
+PHRASAL_FILLER = frozenset(
+    (verb, particle)
+    for verbs, particle in (
+        ("end ends ended ending", "up"),
+        ("turn turns turned turning", "out"),
+        ("carry carries carried carrying", "on"),
+    )
+    for verb in verbs.split()
+)
+
 # Each intent's cues. A cue of several words is matched as that sequence.
 COMPARISON_CUES = (
     "compare",
@@ -531,6 +542,13 @@ SAY_WORDS = frozenset(
         "spun",
         "claim",
         "claimed",
+        "promise",
+        "promised",
+        "promises",
+        "pledge",
+        "pledged",
+        "vow",
+        "vowed",
     ]
 )
 

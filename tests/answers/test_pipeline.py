@@ -219,6 +219,7 @@ def test_how_long_a_wait_is_answered_in_words_when_no_figure_gives_it(search_ind
         ("if a kid is in trouble at 2am on a saturday does anyone help?", "out-of-hours"),
         ("is the MASH understaffed", "front-door"),
         ("are adoptions breaking down", "adoption"),
+        ("do kids in care end up a long way from mum and dad?", "placements"),
     ],
 )
 def test_colloquial_questions_find_their_topic(search_index, question, theme):
