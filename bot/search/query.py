@@ -283,6 +283,12 @@ _YEAR_PAIR = re.compile(r"\b((?:19|20)\d\d) (?:and|to|vs|v|versus|against) ((?:1
 
 
 _TO_DO = re.compile(r"\bto-dos?\b", re.I)
+# "Asked for" is a recommendation when the inspectors (or an unnamed "they") ask.
+_ASKED_FOR = frozenset(["ask for", "asked for", "asks for"])
+_OFSTED_ASKS = re.compile(
+    r" (?:ofsted|inspectors?|inspection|report|watchdog|they|it|hmi|hmis)(?: \w+)? "
+    r"(?:ask|asked|asks) for "
+)
 # "What did Ofsted tell the LSCB to do", "asked the council to improve": whoever is told.
 _TOLD_TO = re.compile(
     r" (?:tell|tells|told|telling|ask|asks|asked|want|wants|wanted|expect|expects|expected) "
@@ -312,6 +318,9 @@ def _intent(tokens: list[str], text: str, filters: Filters) -> tuple[str, tuple[
                 hit = tuple(c for c in hit if c != "rate")
             if "%" in text:
                 hit = hit + ("%",)
+        if intent == "recommendation" and set(hit) & _ASKED_FOR and not _OFSTED_ASKS.search(joined):
+            # "What social care asked for" is not what Ofsted asked the council for.
+            hit = tuple(c for c in hit if c not in _ASKED_FOR)
         if intent == "recommendation" and _TO_DO.search(text):
             hit = (*hit, "to do")  # "the to-do items": a list of things to do
         if intent == "recommendation" and not hit:

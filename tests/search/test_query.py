@@ -120,6 +120,11 @@ def test_filters_are_typed_and_removed_from_the_text(text, field, value):
         ("which area did best", "judgement"),
         ("the weakest graded parts of the service", "judgement"),
         ("best practice in supervision", "finding"),
+        # Whoever is told or asks: recommendations come from the inspectors.
+        ("what did ofsted tell the LSCB to do", "recommendation"),
+        ("what did the inspectors ask for on the out of hours service", "recommendation"),
+        ("were partners slow to hand over what social care asked for", "finding"),
+        ("which parts did ofsted rate highest", "judgement"),
     ],
 )
 def test_intent(text, intent):
