@@ -18,6 +18,7 @@ from whoosh.lang.porter import stem as porter_stem
 from ..limits import MAX_QUESTION_CHARS
 from .vocabulary import (
     COMPARISON_CUES,
+    COMPARISON_FRAME_WORDS,
     DOMAIN_WORDS,
     EVALUATIVE_WORDS,
     FIGURE_CUES,
@@ -386,6 +387,10 @@ def parse_query(
     )
     groups += glossary_groups
     prefer, preference_words = _preferences(tokens)
+    if intent == "comparison" and "letter" in prefer:
+        # "As good as the 2010 letter made out": which inspection, not a preference
+        # for the letter over the report it is compared with.
+        prefer = prefer - {"letter"}
     cue_words = {w for cue in cues for w in cue.split()} | preference_words
     seen = {g.label for g in groups}
     for i, token in enumerate(tokens):
@@ -404,6 +409,9 @@ def parse_query(
             or _frames(intent, token)
         )
         groups.append(TermGroup(token, ((token,),), soft=soft))
+    if intent == "comparison":
+        # "Like it was at the 2010 unannounced visit": which inspection, not a topic.
+        groups = [g for g in groups if g.label not in COMPARISON_FRAME_WORDS]
     # A glossary word that only frames the question ("at the time of the inspection"
     # in a figure question) ranks, but is not a topic.
     groups = [replace(g, soft=True) if _frames(intent, g.label) else g for g in groups]

@@ -270,6 +270,11 @@ COMPARISON_CUES = (
     "back in",
     "same as",
 )
+# What names an inspection in a comparison without being its topic: "as good as the
+# 2010 letter made out", "like at the unannounced visit".
+COMPARISON_FRAME_WORDS = DOMAIN_WORDS | _words(
+    """visit visits letter letters unannounced made making inspectors came time times"""
+)
 # Comparison cues that only point at a time: the comparison is the question only
 # when nothing else says what is asked ("a grade back in 2011" is a grade).
 POINTS_IN_TIME = frozenset(["back in"])
@@ -580,6 +585,20 @@ STRENGTH_CUES = (
     "praise",
     "working well",
     "good news",
+    "doing well",
+    "did well",
+    "anything nice",
+    "nice to say",
+    "anything good",
+    "anything positive",
+    "plus points",
+    "plus side",
+    "bright spots",
+    "pat on the back",
+    "credit",
+    "well done",
+    "best bits",
+    "proud of",
 )
 WEAKNESS_CUES = (
     "needed fixing",
@@ -601,6 +620,22 @@ WEAKNESS_CUES = (
     "bad news",
     "areas for development",
     "to improve",
+    "criticism",
+    "concern",
+    "negatives",
+    "red flags",
+    "red flag",
+    "worst bits",
+    "worried about",
+    "worry about",
+    "worrying",
+    "losing sleep",
+    "lying awake",
+    "fretting",
+    "keep me up at night",
+    "alarm bells",
+    "not working",
+    "falling short",
 )
 
 
