@@ -52,6 +52,9 @@ REST_SIMILAR_ENOUGH = 0.35
 # every part of the question ("how long children in care wait for CAMHS" is not
 # answered by how long care proceedings take).
 FIGURE_REST_SIMILAR = 0.45
+# ... and nearer than a finding need be: "what share of children in care got good
+# GCSEs" is a little near every percentage of school children.
+FIGURE_SIMILAR = 0.55
 # A finding answers "what did they say about X" better than a bare number or what
 # they asked the council to do about it.
 IN_FINDINGS = {"figure": 0.85, "recommendation": 0.85}
@@ -548,7 +551,7 @@ def _typed(kind: str, fallback_note: str, silence: str | None = None):
                 if _number_fits(asked, c.hit)
                 and (
                     (c.coverage >= MIN_COVERAGE and c.lexical >= MIN_SCORE)
-                    or c.rest_similarity >= FIGURE_REST_SIMILAR
+                    or (c.rest_similarity >= FIGURE_REST_SIMILAR and c.similarity >= FIGURE_SIMILAR)
                 )
             ]
         if good:
@@ -573,12 +576,13 @@ def _typed(kind: str, fallback_note: str, silence: str | None = None):
         if (
             kind == "figure"
             and found.candidates
-            and asked_number(parsed.text) != "duration"
+            and asked_number(parsed.text) not in (None, "duration")
             and not any(_states_a_number(c.hit) for c in found.candidates[:SHOWN_NEAREST])
         ):
             # "How many social workers does the council employ": no figure, and nothing
             # near it states any number. The nearest is shown, never as the answer.
-            # "How long is the wait" is answered in words too: whether help is timely.
+            # "How long is the wait" is answered in words too (whether help is timely),
+            # and so is "how much do they rely on agency staff", which asks no number.
             return _Result(
                 kind,
                 [],
@@ -673,8 +677,12 @@ _NUMBER = re.compile(
 )
 
 
+_YEAR_OR_DATE = re.compile(r"\b(?:\d{1,2} \w+ )?(?:19|20)\d\d\b|\b(?:19|20)\d\d[–-]\d\d\b")
+
+
 def _states_a_number(hit: Hit) -> bool:
-    return bool(_NUMBER.search(f"{hit.quote} {hit.summary or ''}"))
+    """Does the record state a number? A year ("in 2010") is when, not how many."""
+    return bool(_NUMBER.search(_YEAR_OR_DATE.sub(" ", f"{hit.quote} {hit.summary or ''}")))
 
 
 def asked_number(text: str) -> str | None:

@@ -535,10 +535,19 @@ def place_words(coverage: dict) -> frozenset[str]:
     return frozenset(words)
 
 
+# Who a question says found or did something: "according to Ofsted", "what did the
+# council do"; not what it is about.
+ACTORS = frozenset(["ofsted", "ofsteds", "council", "councils", "borough", "authority"])
+
+
 def semantic_text(parsed: ParsedQuery, places: frozenset[str]) -> str:
     """What of a question is compared in meaning with the records: its words without
-    filler or the council's own name (every record is about the council)."""
-    return " ".join(w for w in tokenize(parsed.text) if w not in FILLER and w not in places)
+    filler or the council's own name (every record is about the council), nor, when
+    anything else is asked, Ofsted's ("according to Ofsted ..." is near every way of
+    asking what Ofsted did, and says nothing of the topic)."""
+    words = [w for w in tokenize(parsed.text) if w not in FILLER and w not in places]
+    topical = [w for w in words if w not in ACTORS]
+    return " ".join(topical or words)
 
 
 def _semantic(similarity: float) -> float:

@@ -445,7 +445,8 @@ SOFT_JUDGEMENT_CUES = frozenset(["any good", "any cop", "how well did"])
 # "which parts were rated good this time".
 GRADE_FRAME_WORDS = _words(
     """area areas part parts bit bits aspect aspects every each all list service services
-    time this get got give visit visits end ended ending finish finished"""
+    time this get got give visit visits end ended ending finish finished headline main
+    final"""
 )
 
 # What frames a figure question without being its topic: "children in care at the

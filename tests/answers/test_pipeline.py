@@ -203,6 +203,13 @@ def test_a_number_the_reports_never_give_is_declined_with_the_nearest_shown(sear
     assert ask(search_index, "how long has the lscb chair been in post").answered
 
 
+def test_a_number_is_never_given_for_a_question_it_is_only_loosely_near(search_index):
+    # No figure gives GCSE results of children in care; the percentages of school
+    # children with English as an additional language are near it in meaning only.
+    result = ask(search_index, "What percentage of looked-after children got five good GCSEs?")
+    assert all(h.kind != "figure" for h in result.hits)
+
+
 def test_how_long_a_wait_is_answered_in_words_when_no_figure_gives_it(search_index):
     # No figure says how long children wait for mental health help; the finding that
     # says whether it is timely answers, with a note that no figure does.

@@ -161,7 +161,13 @@ def test_the_councils_in_scope_follow_the_reports_authority(knowledge_copy, tmp_
 
 
 @pytest.mark.parametrize(
-    "question", ["when is the next inspection due", "will ofsted come back to check soon"]
+    "question",
+    [
+        "when is the next inspection due",
+        "will ofsted come back to check soon",
+        "When is Ofsted next due to inspect us?",
+        "is poole due for another inspection",
+    ],
 )
 def test_what_the_reports_cannot_know_is_declined_with_the_nearest_they_come(
     search_index, question
