@@ -341,6 +341,7 @@ def _add_record(build, report, item, file, shape, parse, *, draft) -> None:
             location=location,
             reviewed=item.get("reviewed", report.reviewed and not draft),
             note=item.get("note"),
+            asks=tuple(item.get("asks", [])),
             source_file=file,
             source_line=line,
         )
@@ -376,7 +377,6 @@ def _finding(item: Located, file: str, rid: str):
             **common,
             category=item["kind"],
             summary=" ".join(item["summary"].split()),
-            asks=tuple(item.get("asks", [])),
             speaker=item.get("speaker"),
             recommendation_tag=item.get("recommendation_tag", False),
         )

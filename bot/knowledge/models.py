@@ -123,6 +123,9 @@ class Record:
     location: Location
     reviewed: bool = True
     note: str | None = None
+    # Ways people ask for this record in other words than its own (curated): search
+    # finds a record by them as by its text; they are never shown as what it says.
+    asks: tuple[str, ...] = ()
     source_file: str = ""
     source_line: int = 0
 
@@ -133,7 +136,6 @@ class Record:
 class Finding(Record):
     category: str
     summary: str
-    asks: tuple[str, ...] = ()
     speaker: str | None = None
     recommendation_tag: bool = False
 

@@ -112,7 +112,7 @@ class Shape:
         return problems
 
 
-_COMMON = {"reviewed": BOOL, "note": TEXT_OR_NONE}
+_COMMON = {"reviewed": BOOL, "note": TEXT_OR_NONE, "asks": TEXT_LIST}
 _RECORD = {"id": TEXT, "section": TEXT, "quote": TEXT, "themes": TEXT_LIST}
 
 REPORT_FILE = Shape(
@@ -153,7 +153,7 @@ SECTION = Shape("section", {"id": TEXT, "line": INT, "heading": TEXT, "title": T
 FINDING = Shape(
     "finding",
     {**_RECORD, "kind": TEXT, "summary": TEXT},
-    {**_COMMON, "asks": TEXT_LIST, "speaker": TEXT, "recommendation_tag": BOOL},
+    {**_COMMON, "speaker": TEXT, "recommendation_tag": BOOL},
 )
 JUDGEMENT = Shape(
     "judgement", {**_RECORD, "area": TEXT, "grade": TEXT}, {**_COMMON, "parent": TEXT}

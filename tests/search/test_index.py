@@ -109,3 +109,20 @@ def test_meta_records_the_fingerprint(paths):
     build_index(paths)
     meta = read_meta(live_index_dir(paths.data))
     assert meta is not None and len(meta.fingerprint) == 64
+
+
+def test_any_record_is_found_by_its_curated_asks(knowledge_copy, tmp_path):
+    # A figure asked for in words the report never uses ("grandparents ... legal
+    # custody") is found once a curator adds that way of asking to it.
+    from tests.conftest import SEEDS
+
+    question = "how many grannies got legal custody of grandchildren"
+    report = knowledge_copy / "reports" / "poole-2017.yaml"
+    text = report.read_text()
+    anchor = "    quote: nine children became the subject of special guardianship orders\n"
+    assert anchor in text
+    report.write_text(text.replace(anchor, anchor + f"    asks: [{question}]\n", 1))
+    index = open_index(Paths(knowledge=knowledge_copy, seeds=SEEDS, data=tmp_path / "data"))
+    found = index.search(index.parse(question), kinds={"figure"}, limit=1)
+    assert found[0].hit.id == "poole-2017-figure-special-guardianship-orders"
+    assert "grannies" not in found[0].hit.quote  # asks are never shown as the report's words
