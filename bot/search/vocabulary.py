@@ -218,7 +218,9 @@ FILLER = FILLER | _words(
     here basically generally overall latest recent most previous last before one till per
     according im ive id youre theyre weve dont cant wont isnt arent didnt doesnt wasnt
     came come went happen happened happens up anyone anybody someone somebody everyone
-    everybody officially honestly exactly truly literally"""
+    everybody officially honestly exactly truly literally even pretty already perhaps maybe
+    probably simply honest frankly seriously genuinely anyway though although ie eg kindly
+    stuff lot lots bit bits"""
 )
 
 

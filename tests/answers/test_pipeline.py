@@ -157,6 +157,12 @@ def test_was_it_ever_rated_good_lists_the_good_grades_first(search_index):
     result = ask(search_index, "was poole ever rated good", limit=10)
     goods = [h for h in result.hits if h.extra.get("grade") == "Good"]
     assert goods and result.hits[: len(goods)] == tuple(goods)
+    # "Even once" adds nothing to what is asked.
+    outstanding = ask(search_index, "Has the borough ever been rated outstanding, even once?")
+    assert outstanding.intent == "judgement" and outstanding.hits[0].kind in (
+        "judgement",
+        "history",
+    )
     # Two grades named ask which of them: the overall judgement answers.
     assert ask(search_index, "poole RI or good?").hits[0].id == "poole-2017-judgement-overall"
 
