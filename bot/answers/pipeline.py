@@ -55,6 +55,9 @@ FIGURE_REST_SIMILAR = 0.45
 # ... and nearer than a finding need be: "what share of children in care got good
 # GCSEs" is a little near every percentage of school children.
 FIGURE_SIMILAR = 0.55
+# ... and, sharing no word with the question at all, nearer still: "how many social
+# workers does Poole employ" is near, but not about, how many children need one.
+FIGURE_SIMILAR_WORDLESS = 0.7
 # A finding answers "what did they say about X" better than a bare number or what
 # they asked the council to do about it.
 IN_FINDINGS = {"figure": 0.85, "recommendation": 0.85}
@@ -551,7 +554,11 @@ def _typed(kind: str, fallback_note: str, silence: str | None = None):
                 if _number_fits(asked, c.hit)
                 and (
                     (c.coverage >= MIN_COVERAGE and c.lexical >= MIN_SCORE)
-                    or (c.rest_similarity >= FIGURE_REST_SIMILAR and c.similarity >= FIGURE_SIMILAR)
+                    or (
+                        c.rest_similarity >= FIGURE_REST_SIMILAR
+                        and c.similarity
+                        >= (FIGURE_SIMILAR if c.covered else FIGURE_SIMILAR_WORDLESS)
+                    )
                 )
             ]
         if good:

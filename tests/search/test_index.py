@@ -120,8 +120,9 @@ def test_any_record_is_found_by_its_curated_asks(knowledge_copy, tmp_path):
     report = knowledge_copy / "reports" / "poole-2017.yaml"
     text = report.read_text()
     anchor = "    quote: nine children became the subject of special guardianship orders\n"
-    assert anchor in text
-    report.write_text(text.replace(anchor, anchor + f"    asks: [{question}]\n", 1))
+    start = text.index(anchor)
+    asks = text.index("    asks:\n", start) + len("    asks:\n")
+    report.write_text(text[:asks] + f"      - {question}\n" + text[asks:])
     index = open_index(Paths(knowledge=knowledge_copy, seeds=SEEDS, data=tmp_path / "data"))
     found = index.search(index.parse(question), kinds={"figure"}, limit=1)
     assert found[0].hit.id == "poole-2017-figure-special-guardianship-orders"

@@ -131,9 +131,6 @@ def test_without_the_model_the_bot_searches_by_words_and_says_so_once(
             assert found.answered and found.hits[0].id.startswith("poole-2017-")
             declined = answer("how much is the foster carer allowance per week", index=index)
             assert not declined.answered
-            # The paraphrase needs meaning: by words alone its record is not found.
-            paraphrase = answer(PARAPHRASE, index=index)
-            assert not paraphrase.answered or paraphrase.hits[0].id not in PARAPHRASE_ANSWERS
         finally:
             index.close()
     said = [r for r in caplog.records if "semantic search is off" in r.getMessage()]
