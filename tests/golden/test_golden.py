@@ -14,7 +14,7 @@ from bot.search.vocabulary import FILLER
 QUESTIONS = load_golden()
 
 # The level reached when this guard was last raised (see bench/search_quality.py).
-FLOOR = {"hit_at_1": 0.92, "hit_at_3": 0.99, "mrr": 0.95, "false_abstentions": 1}
+FLOOR = {"hit_at_1": 0.945, "hit_at_3": 0.99, "mrr": 0.965, "false_abstentions": 1}
 
 
 def normalise(text: str) -> str:
