@@ -26,7 +26,7 @@ from .query import GlossaryForms, ParsedQuery, TermGroup, parse_query, tokenize
 from .scoring import LRU, TermScorer, top
 from .semantic import SemanticIndex
 from .spelling import WordCorrector, read_words
-from .vocabulary import FILLER
+from .vocabulary import COMPARISON_FRAME_WORDS, FILLER
 
 FIELDS = ("curated", "body", "context")
 # How many of Whoosh's BM25 best are re-ranked by coverage and priors.
@@ -184,7 +184,8 @@ class SearchIndex:
         text = parsed.text
         for wrong, right in fixes.items():
             text = re.sub(rf"\b{re.escape(wrong)}\b", right, text, flags=re.I)
-        return ParsedQuery(**{**parsed.__dict__, "groups": tuple(groups)}), text
+        # The corrected words are what is compared in meaning, too.
+        return ParsedQuery(**{**parsed.__dict__, "groups": tuple(groups), "text": text}), text
 
     def _suggest(self, word: str) -> str | None:
         """The closest word the sources use: two letters swapped, one edit away, or
@@ -546,6 +547,9 @@ def semantic_text(parsed: ParsedQuery, places: frozenset[str]) -> str:
     anything else is asked, Ofsted's ("according to Ofsted ..." is near every way of
     asking what Ofsted did, and says nothing of the topic)."""
     words = [w for w in tokenize(parsed.text) if w not in FILLER and w not in places]
+    if parsed.intent == "comparison":
+        # "As good as the 2010 letter made out": which inspection, not what about.
+        words = [w for w in words if w not in COMPARISON_FRAME_WORDS and not w.isdigit()]
     topical = [w for w in words if w not in ACTORS]
     return " ".join(topical or words)
 

@@ -347,6 +347,10 @@ def _intent(tokens: list[str], text: str, filters: Filters) -> tuple[str, tuple[
             return intent, hit
     if pointed:
         return "comparison", pointed
+    years = set(_YEAR.findall(joined))
+    if len(years) >= 2:
+        # "Fine in 2010 - so what went wrong by 2017?": two inspections set side by side.
+        return "comparison", tuple(sorted(years))
     return "finding", ()
 
 

@@ -602,6 +602,7 @@ STRENGTH_CUES = (
     "well done",
     "best bits",
     "proud of",
+    "clean bill of health",
 )
 WEAKNESS_CUES = (
     "needed fixing",

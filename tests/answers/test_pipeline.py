@@ -148,6 +148,14 @@ def test_a_number_answers_only_when_it_is_the_kind_of_number_asked(search_index)
     assert all(h.kind != "figure" for h in vacancies.hits)
 
 
+def test_a_comparison_naming_the_letter_compares_the_topic_not_the_letter(search_index):
+    # Misspelt, too: the corrected words are what is compared in meaning.
+    result = ask(search_index, "Is superviison still as good as the 2010 letter made out?")
+    assert result.intent == "comparison"
+    assert {h.year for h in result.hits} == {2010, 2017}
+    assert all("supervision" in f"{h.quote} {h.summary}".lower() for h in result.hits)
+
+
 def test_what_needed_fixing_in_the_letter_lists_its_areas_for_development(search_index):
     result = ask(search_index, "what needed fixing according to the 2010 letter")
     assert result.hits and all(h.category == "area_for_development" for h in result.hits)

@@ -125,6 +125,7 @@ def test_filters_are_typed_and_removed_from_the_text(text, field, value):
         ("what did the inspectors ask for on the out of hours service", "recommendation"),
         ("were partners slow to hand over what social care asked for", "finding"),
         ("which parts did ofsted rate highest", "judgement"),
+        ("the night team was fine in 2010 - so what went wrong by 2017?", "comparison"),
     ],
 )
 def test_intent(text, intent):
