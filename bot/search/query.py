@@ -35,6 +35,7 @@ from .vocabulary import (
     RATE_VERB,
     RECOMMENDATION_CUES,
     RECOMMENDATION_FRAME_WORDS,
+    RESULT_NOUNS,
     SAY_WORDS,
     STEM_EXCEPTIONS,
     STRENGTH_CUES,
@@ -391,6 +392,8 @@ def parse_query(
     )
     groups += glossary_groups
     prefer, preference_words = _preferences(tokens)
+    if intent == "judgement" and prefer & {"strength", "weakness"} and set(cues) <= RESULT_NOUNS:
+        intent, cues = "finding", ()
     if intent == "comparison" and "letter" in prefer:
         # "As good as the 2010 letter made out": which inspection, not a preference
         # for the letter over the report it is compared with.

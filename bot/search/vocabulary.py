@@ -412,6 +412,12 @@ JUDGEMENT_CUES = (
     "failing",
     "mark",
     "marks",
+    "marked",
+    "below par",
+    "up to par",
+    "up to scratch",
+    "thumbs up",
+    "thumbs down",
     "scores",
     "ranked",
     "ranking",
@@ -448,7 +454,7 @@ SOFT_JUDGEMENT_CUES = frozenset(["any good", "any cop", "how well did"])
 GRADE_FRAME_WORDS = _words(
     """area areas part parts bit bits aspect aspects every each all list service services
     time this get got give visit visits end ended ending finish finished headline main
-    final"""
+    final half side sides"""
 )
 
 # What frames a figure question without being its topic: "children in care at the
@@ -576,6 +582,10 @@ PRESS_WORDS = frozenset(
 )
 LETTER_WORDS = frozenset(["letter"])
 
+# Grade cues that name the inspection's result as a thing: with a preference for
+# strengths or weaknesses ("the most damning bit of the verdict") they ask what it found.
+RESULT_NOUNS = frozenset(["verdict", "outcome", "result", "results", "report card", "bottom line"])
+
 # Words that ask for strengths or for weaknesses: a preference among findings.
 STRENGTH_CUES = (
     "strength",
@@ -640,6 +650,14 @@ WEAKNESS_CUES = (
     "alarm bells",
     "not working",
     "falling short",
+    "damning",
+    "worst thing",
+    "worst things",
+    "worst part",
+    "worst finding",
+    "worst findings",
+    "most serious",
+    "most worrying",
 )
 
 

@@ -126,6 +126,9 @@ def test_filters_are_typed_and_removed_from_the_text(text, field, value):
         ("were partners slow to hand over what social care asked for", "finding"),
         ("which parts did ofsted rate highest", "judgement"),
         ("the night team was fine in 2010 - so what went wrong by 2017?", "comparison"),
+        # The result as a thing, with a weakness asked for: what it found.
+        ("what's the most damning bit of the ofsted verdict", "finding"),
+        ("how was the front door marked - below par?", "judgement"),
     ],
 )
 def test_intent(text, intent):
