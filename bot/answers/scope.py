@@ -249,7 +249,7 @@ _FUTURE = re.compile(
     r"\b(?:next (?:inspection|visit|ofsted|monitoring)|when will|will ofsted|will they "
     r"(?:inspect|come|visit)|upcoming|due to be (?:inspected|visited)|re-?inspect(?:ed|ion)? "
     r"(?:be|happen)|in (?:the )?future|when (?:is|does|will) the next|next year|"
-    r"(?:come|coming) back|will (?:poole|the council|it|they) be|what will happen|next due|"
+    r"(?:come|coming) back|will (?:poole|the council|it|they) be (?:inspected|re-?inspected|rated|judged|graded|visited|checked)|what will happen|next due|"
     r"due (?:to|for) (?:inspect|visit|come|return|another|a new|re-?inspection)|due back)\b",
     re.I,
 )

@@ -220,7 +220,8 @@ FILLER = FILLER | _words(
     came come went happen happened happens up anyone anybody someone somebody everyone
     everybody officially honestly exactly truly literally even pretty already perhaps maybe
     probably simply honest frankly seriously genuinely anyway though although ie eg kindly
-    stuff lot lots bit bits"""
+    stuff lot lots bit bits youve theyve shes hes theres heres wouldnt couldnt shouldnt
+    hasnt havent hadnt werent aint youll theyll"""
 )
 
 
