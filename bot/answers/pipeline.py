@@ -17,6 +17,8 @@ from ..search.query import ParsedQuery, padded_words, tokenize
 from ..search.vocabulary import (
     ANSWERS_ASKED,
     ASKED_NUMBER,
+    CHILD_UNITS,
+    COUNTED_ADULTS,
     GRADE_SUPERLATIVE,
     PREVIOUS_CUES,
     SOFT_JUDGEMENT_CUES,
@@ -51,7 +53,7 @@ REST_SIMILAR_ENOUGH = 0.35
 # A number is quoted as the answer: a figure found by meaning alone must be near in
 # every part of the question ("how long children in care wait for CAMHS" is not
 # answered by how long care proceedings take).
-FIGURE_REST_SIMILAR = 0.5
+FIGURE_REST_SIMILAR = 0.6
 # ... and nearer than a finding need be: "what share of children in care got good
 # GCSEs" is a little near every percentage of school children.
 FIGURE_SIMILAR = 0.55
@@ -548,10 +550,11 @@ def _typed(kind: str, fallback_note: str, silence: str | None = None):
         if kind == "figure":
             # "How long do children wait" is not answered by how many there are.
             asked = asked_number(parsed.text)
+            adults = counts_adults(parsed.text)
             good = [
                 c
                 for c in good
-                if _number_fits(asked, c.hit)
+                if _number_fits(asked, c.hit, adults=adults)
                 and (
                     (c.coverage >= MIN_COVERAGE and c.lexical >= MIN_SCORE)
                     or (
@@ -698,11 +701,23 @@ def asked_number(text: str) -> str | None:
     return next((kind for kind, pattern in ASKED_NUMBER if pattern.search(text)), None)
 
 
-def _number_fits(asked: str | None, hit: Hit) -> bool:
-    """Is a figure the kind of number asked for (a duration, a distance, a share, a count)?"""
+_HOW_MANY = re.compile(r"\bhow many ((?:[a-z]+ ){0,2}[a-z]+)", re.I)
+
+
+def counts_adults(text: str) -> bool:
+    """Does "how many ..." count adults (carers, staff), not children?"""
+    match = _HOW_MANY.search(text)
+    return bool(match) and bool(set(match.group(1).lower().split()) & COUNTED_ADULTS)
+
+
+def _number_fits(asked: str | None, hit: Hit, *, adults: bool = False) -> bool:
+    """Is a figure the kind of number asked for (a duration, a distance, a share, a
+    count), counting what is asked (adults or children)?"""
     if hit.kind != "figure" or asked is None:
         return True
     unit = str(hit.extra.get("unit") or "").lower()
+    if adults and unit in CHILD_UNITS:
+        return False
     given = {next((kind for kind, units in UNIT_KINDS.items() if unit in units), "count")}
     if hit.extra.get("rate_per_10000") is not None:
         given.add("per 10000")

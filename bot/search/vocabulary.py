@@ -482,6 +482,17 @@ UNIT_KINDS = {
     "distance": frozenset("miles mile kilometres km".split()),  # noqa: SIM905
     "share": frozenset(["percent", "per cent", "%"]),
 }
+# Who a count counts: "how many foster carers" is not answered by a count of children
+# (the young people who stayed put with them), nor "how many social workers" by one of
+# children in need. The first words after "how many" name what is counted; a figure's
+# unit names what it counts.
+COUNTED_ADULTS = _words(
+    """carer carers foster parents adopter adopters worker workers staff social
+    employee employees manager managers officer officers iro iros adviser advisers
+    advisor advisors inspector inspectors councillor councillors teacher teachers"""
+)
+CHILD_UNITS = frozenset(["children", "young people", "care leavers", "babies"])
+
 # The kinds of figure each kind of question accepts (a share answers "how many").
 ANSWERS_ASKED = {
     "duration": {"duration"},
