@@ -18,6 +18,9 @@ import yaml
 from bench.golden import Question, Scores, load_golden
 
 BLIND = Path(__file__).resolve().parents[1] / "tests" / "blind" / "questions.yaml"
+# A second frozen set, written by a helper that saw neither the bot nor any other set,
+# held out from all tuning like the first (see its header).
+BLIND_2 = BLIND.parent / "questions_2.yaml"
 SHOWN = 3  # records a Slack answer shows before "More results"
 INSPECTION_KINDS = ("inspection report", "inspection letter")
 

@@ -7,7 +7,7 @@ BM25 over the same paragraphs (same tokenizer and stemmer, same process); the sa
 the frozen blind set (tests/blind/), side by side with the golden set and the gap; then
 the median and p99 time per query in process (no answer cache), and the cold start of
 `inspection-bot search` (import, open the index, answer one query). `--misses` lists
-the golden and persona misses only: the blind set's misses are never printed, so it stays blind.
+the golden and persona misses only: the blind sets' misses are never printed, so they stay blind.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 from bench.baseline import Bm25Baseline
-from bench.blind import comparison_spread, describe, load_blind, side_by_side
+from bench.blind import BLIND_2, comparison_spread, describe, load_blind, side_by_side
 from bench.golden import load_golden, load_persona, score
 from bot.answers import answer
 from bot.knowledge import load_knowledge
@@ -92,9 +92,12 @@ def main(argv: list[str] | None = None) -> int:
         blind = load_blind()
         blind_mine = score(blind, ours, passage_of)
         blind_theirs = score(blind, baseline.rank, passage_of)
+        blind_2 = load_blind(BLIND_2)
+        blind_2_mine = score(blind_2, ours, passage_of)
         columns = [
             ("golden", mine, comparison_spread(questions, answers)),
             ("persona", persona_mine, comparison_spread(persona, answers)),
+            ("blind 2", blind_2_mine, comparison_spread(blind_2, answers)),
             ("blind", blind_mine, comparison_spread(blind, answers)),
         ]
 
@@ -118,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     print(describe("Blind set (frozen, never tuned against)", blind))
     print(f"  inspection-bot  {blind_mine.row()}")
     print(f"  BM25 baseline   {blind_theirs.row()}")
+    print(describe("Blind set 2 (frozen, written 2026-12-02, never tuned against)", blind_2))
+    print(f"  inspection-bot  {blind_2_mine.row()}")
     print("inspection-bot, the sets side by side (gap = blind - golden):")
     print(side_by_side(columns))
     load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
