@@ -15,16 +15,12 @@ from ..search.engine import Candidate, SearchIndex, alternative_stems
 from ..search.hits import Hit
 from ..search.query import ParsedQuery, padded_words, tokenize
 from ..search.vocabulary import (
-    ANSWERS_ASKED,
-    ASKED_NUMBER,
-    CHILD_UNITS,
-    COUNTED_ADULTS,
     GRADE_SUPERLATIVE,
     PREVIOUS_CUES,
     SOFT_JUDGEMENT_CUES,
-    UNIT_KINDS,
     WHICH_AREAS,
 )
+from .figures import NO_NUMBER, asks_a_number, figures_answering, states_a_number
 from .grades import (
     BEFORE_YEAR,
     WORST_WORDS,
@@ -50,16 +46,6 @@ SIMILAR_ENOUGH = 0.45
 # ... and so are the topics it does not contain: near "foster carer allowance" only
 # because it is about foster carers is not near enough.
 REST_SIMILAR_ENOUGH = 0.35
-# A number is quoted as the answer: a figure found by meaning alone must be near in
-# every part of the question ("how long children in care wait for CAMHS" is not
-# answered by how long care proceedings take).
-FIGURE_REST_SIMILAR = 0.6
-# ... and nearer than a finding need be: "what share of children in care got good
-# GCSEs" is a little near every percentage of school children.
-FIGURE_SIMILAR = 0.55
-# ... and, sharing no word with the question at all, nearer still: "how many social
-# workers does Poole employ" is near, but not about, how many children need one.
-FIGURE_SIMILAR_WORDLESS = 0.7
 # A finding answers "what did they say about X" better than a bare number or what
 # they asked the council to do about it.
 IN_FINDINGS = {"figure": 0.85, "recommendation": 0.85}
@@ -116,10 +102,14 @@ class Answer:
         }
 
 
+def _good_by_words(c: Candidate) -> bool:
+    return c.coverage >= MIN_COVERAGE and c.lexical >= MIN_SCORE
+
+
 def _good(c: Candidate) -> bool:
     """Does a record answer the question: its words cover enough of it, strongly
     enough, or it is near enough in meaning (a paraphrase shares no words)."""
-    if c.coverage >= MIN_COVERAGE and c.lexical >= MIN_SCORE:
+    if _good_by_words(c):
         return True
     return c.similarity >= SIMILAR_ENOUGH and c.rest_similarity >= REST_SIMILAR_ENOUGH
 
@@ -548,22 +538,7 @@ def _typed(kind: str, fallback_note: str, silence: str | None = None):
             if led is not None:
                 return led
         if kind == "figure":
-            # "How long do children wait" is not answered by how many there are.
-            asked = asked_number(parsed.text)
-            adults = counts_adults(parsed.text)
-            good = [
-                c
-                for c in good
-                if _number_fits(asked, c.hit, adults=adults)
-                and (
-                    (c.coverage >= MIN_COVERAGE and c.lexical >= MIN_SCORE)
-                    or (
-                        c.rest_similarity >= FIGURE_REST_SIMILAR
-                        and c.similarity
-                        >= (FIGURE_SIMILAR if c.covered else FIGURE_SIMILAR_WORDLESS)
-                    )
-                )
-            ]
+            good = figures_answering(parsed.text, good, by_words=_good_by_words)
         if good:
             return _Result(kind, good)
         # No record of this kind covers the topic: say so, and show the findings.
@@ -586,8 +561,8 @@ def _typed(kind: str, fallback_note: str, silence: str | None = None):
         if (
             kind == "figure"
             and found.candidates
-            and asked_number(parsed.text) not in (None, "duration")
-            and not any(_states_a_number(c.hit) for c in found.candidates[:SHOWN_NEAREST])
+            and asks_a_number(parsed.text)
+            and not any(states_a_number(c.hit) for c in found.candidates[:SHOWN_NEAREST])
         ):
             # "How many social workers does the council employ": no figure, and nothing
             # near it states any number. The nearest is shown, never as the answer.
@@ -678,50 +653,6 @@ def _grades_found(
 
 
 SHOWN_NEAREST = 3
-NO_NUMBER = "The reports give no number for this. The nearest they come is below."
-# A number in words or digits, as a quote may state one ("seven of 15", "since July 2016").
-_NUMBER = re.compile(
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
-    r"thirty|forty|fifty|hundred|thousand|half|quarter|third|dozen|single|double|twice)\b",
-    re.I,
-)
-
-
-_YEAR_OR_DATE = re.compile(r"\b(?:\d{1,2} \w+ )?(?:19|20)\d\d\b|\b(?:19|20)\d\d[–-]\d\d\b")
-
-
-def _states_a_number(hit: Hit) -> bool:
-    """Does the record state a number? A year ("in 2010") is when, not how many."""
-    return bool(_NUMBER.search(_YEAR_OR_DATE.sub(" ", f"{hit.quote} {hit.summary or ''}")))
-
-
-def asked_number(text: str) -> str | None:
-    """The kind of number a question asks for: duration, distance, share or count."""
-    text = text.lower()
-    return next((kind for kind, pattern in ASKED_NUMBER if pattern.search(text)), None)
-
-
-_HOW_MANY = re.compile(r"\bhow many ((?:[a-z]+ ){0,2}[a-z]+)", re.I)
-
-
-def counts_adults(text: str) -> bool:
-    """Does "how many ..." count adults (carers, staff), not children?"""
-    match = _HOW_MANY.search(text)
-    return bool(match) and bool(set(match.group(1).lower().split()) & COUNTED_ADULTS)
-
-
-def _number_fits(asked: str | None, hit: Hit, *, adults: bool = False) -> bool:
-    """Is a figure the kind of number asked for (a duration, a distance, a share, a
-    count), counting what is asked (adults or children)?"""
-    if hit.kind != "figure" or asked is None:
-        return True
-    unit = str(hit.extra.get("unit") or "").lower()
-    if adults and unit in CHILD_UNITS:
-        return False
-    given = {next((kind for kind, units in UNIT_KINDS.items() if unit in units), "count")}
-    if hit.extra.get("rate_per_10000") is not None:
-        given.add("per 10000")
-    return bool(given & ANSWERS_ASKED[asked])
 
 
 def _compared(reports: list[dict], years: tuple[int, ...]) -> list[dict]:

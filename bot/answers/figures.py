@@ -1,0 +1,98 @@
+"""When a figure answers a question: the number asked for, of what is asked.
+
+A wrong number is the worst answer there is: it is pasted into a board paper as fact.
+So a figure answers only when it is the kind of number asked (a duration, a distance,
+a share, a count), counts what is asked (children or adults), and is found either by
+the question's own words or by a meaning near every part of the question; otherwise
+the reports' words answer, with a note that no figure does, or the question is
+declined with the nearest they come.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ..search.engine import Candidate
+from ..search.hits import Hit
+from ..search.vocabulary import ANSWERS_ASKED, ASKED_NUMBER, CHILD_UNITS, COUNTED_ADULTS, UNIT_KINDS
+
+# A figure found by meaning must be near in every part of the question ("how long
+# children in care wait for CAMHS" is not answered by how long care proceedings take) ...
+FIGURE_REST_SIMILAR = 0.6
+# ... and nearer than a finding need be: "what share of children in care got good
+# GCSEs" is a little near every percentage of school children ...
+FIGURE_SIMILAR = 0.55
+# ... and, sharing no word with the question at all, nearer still: "how many social
+# workers does Poole employ" is near, but not about, how many children need one.
+FIGURE_SIMILAR_WORDLESS = 0.7
+
+NO_NUMBER = "The reports give no number for this. The nearest they come is below."
+# A number in words or digits, as a quote may state one ("seven of 15", "since July 2016").
+_NUMBER = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
+    r"thirty|forty|fifty|hundred|thousand|half|quarter|third|dozen|single|double|twice)\b",
+    re.I,
+)
+_YEAR_OR_DATE = re.compile(r"\b(?:\d{1,2} \w+ )?(?:19|20)\d\d\b|\b(?:19|20)\d\d[–-]\d\d\b")
+_HOW_MANY = re.compile(r"\bhow many ((?:[a-z]+ ){0,2}[a-z]+)", re.I)
+
+
+def states_a_number(hit: Hit) -> bool:
+    """Does the record state a number? A year ("in 2010") is when, not how many."""
+    return bool(_NUMBER.search(_YEAR_OR_DATE.sub(" ", f"{hit.quote} {hit.summary or ''}")))
+
+
+def asked_number(text: str) -> str | None:
+    """The kind of number a question asks for: duration, distance, share, rate or count."""
+    text = text.lower()
+    return next((kind for kind, pattern in ASKED_NUMBER if pattern.search(text)), None)
+
+
+def asks_a_number(text: str) -> bool:
+    """Is a number what the question wants, so that words alone do not answer it?
+    "How long is the wait" is answered in words too (whether help is timely), and so
+    is "how much do they rely on agency staff", which asks no kind of number."""
+    return asked_number(text) not in (None, "duration")
+
+
+def counts_adults(text: str) -> bool:
+    """Does "how many ..." count adults (carers, staff), not children?"""
+    match = _HOW_MANY.search(text)
+    return bool(match) and bool(set(match.group(1).lower().split()) & COUNTED_ADULTS)
+
+
+def number_fits(asked: str | None, hit: Hit, *, adults: bool = False) -> bool:
+    """Is a figure the kind of number asked for (a duration, a distance, a share, a
+    count), counting what is asked (adults or children)?"""
+    if hit.kind != "figure" or asked is None:
+        return True
+    unit = str(hit.extra.get("unit") or "").lower()
+    if adults and unit in CHILD_UNITS:
+        return False
+    given = {next((kind for kind, units in UNIT_KINDS.items() if unit in units), "count")}
+    if hit.extra.get("rate_per_10000") is not None:
+        given.add("per 10000")
+    return bool(given & ANSWERS_ASKED[asked])
+
+
+def figures_answering(
+    text: str, candidates: list[Candidate], *, by_words: Callable[[Candidate], bool]
+) -> list[Candidate]:
+    """The candidate figures that answer the question `text`, best first: the number
+    asked, of what is asked, found by the question's words (`by_words`) or by a
+    meaning near all of it."""
+    asked = asked_number(text)
+    adults = counts_adults(text)
+    return [
+        c
+        for c in candidates
+        if number_fits(asked, c.hit, adults=adults)
+        and (
+            by_words(c)
+            or (
+                c.rest_similarity >= FIGURE_REST_SIMILAR
+                and c.similarity >= (FIGURE_SIMILAR if c.covered else FIGURE_SIMILAR_WORDLESS)
+            )
+        )
+    ]
