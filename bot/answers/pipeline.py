@@ -413,9 +413,17 @@ def _findings(index, parsed, allowed, include_drafts) -> _Result:
         )
         order = sorted(cands, key=lambda c: _listing_order(c.hit, parsed))
         return _Result("finding", order, silence=silence)
-    # A finding answers "what did they say about X" better than a bare number does.
+    # A finding answers "what did they say about X" better than a bare number does; a
+    # number is shown only where a figure question would be answered by it.
+    good = [c for c in cands if _good(c)]
+    numbers = {
+        id(c)
+        for c in figures_answering(
+            parsed.text, [c for c in good if c.hit.kind == "figure"], by_words=_good_by_words
+        )
+    }
     good = sorted(
-        (c for c in cands if _good(c)),
+        (c for c in good if c.hit.kind != "figure" or id(c) in numbers),
         key=lambda c: -c.score * IN_FINDINGS.get(c.hit.kind, 1.0),
     )
     return _Result("finding", _dedupe(good), near=cands)

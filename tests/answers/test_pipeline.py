@@ -221,6 +221,13 @@ def test_a_number_the_reports_never_give_is_declined_with_the_nearest_shown(sear
     assert ask(search_index, "how long has the lscb chair been in post").answered
 
 
+def test_a_number_is_not_shown_beside_findings_unless_it_would_answer(search_index):
+    # The free-school-meals figures are a little near "lunch" in meaning; a figure
+    # question would not be answered by them, so no answer shows them.
+    result = ask(search_index, "what is for lunch in the canteen on friday")
+    assert not result.answered
+
+
 def test_a_number_is_never_given_for_a_question_it_is_only_loosely_near(search_index):
     # No figure gives GCSE results of children in care; the percentages of school
     # children with English as an additional language are near it in meaning only.

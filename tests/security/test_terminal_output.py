@@ -115,7 +115,12 @@ def test_ask_shows_a_drafted_documents_quote_without_control_sequences(tmp_path)
     drafted = run(env, "kb", "draft", str(source))
     assert drafted.returncode == 0, drafted.stderr
     result = run(
-        env, "ask", "--include-drafts", "--limit", "5", "manager decides what should happen next"
+        env,
+        "ask",
+        "--include-drafts",
+        "--limit",
+        "5",
+        "contacts wait days before a manager decides",
     )
     assert result.returncode == 0, result.stderr
     shown = " ".join(result.stdout.split())
