@@ -15,6 +15,7 @@ from ..search.engine import Candidate, SearchIndex, alternative_stems
 from ..search.hits import Hit
 from ..search.query import ParsedQuery, padded_words, tokenize
 from ..search.vocabulary import (
+    FILLER,
     GRADE_SUPERLATIVE,
     PREVIOUS_CUES,
     SOFT_JUDGEMENT_CUES,
@@ -35,7 +36,7 @@ from .grades import (
     named_grade_first,
     records_by_evidence,
 )
-from .scope import ScopeProblem, scope_notes, scope_problems
+from .scope import SCHOOL_WORDS, ScopeProblem, scope_notes, scope_problems
 
 # A record answers when it covers at least this share of what was asked.
 MIN_COVERAGE = 0.5
@@ -202,10 +203,23 @@ MONEY_ASIDE_TOPICS = 3
 
 
 def _scope_blocks(
-    problem: ScopeProblem, best: Candidate | None, parsed: ParsedQuery, intent: str
+    problem: ScopeProblem,
+    best: Candidate | None,
+    parsed: ParsedQuery,
+    intent: str,
+    *,
+    places: frozenset[str] = frozenset(),
 ) -> bool:
     """Does this scope problem stand, given the best match? Some yield to strong
     retrieval evidence: a stray word never overrules it."""
+    if (
+        problem.reason == "school"
+        and best is not None
+        and _names_what_the_sources_say(problem.word, best, places)
+    ):
+        # "Poole primary EAL pupils", "how many primary pupils get free school meals":
+        # every word of the supposed name is in the best record, which answers it.
+        return False
     if problem.reason in (
         "school",
         "unknown_year",
@@ -244,6 +258,18 @@ def _scope_blocks(
             and best.lexical >= MIN_SCORE
         )
     return True
+
+
+def _names_what_the_sources_say(name: str, best: Candidate, places: frozenset[str]) -> bool:
+    """Is a supposed school's name made of words the best record holds, and does that
+    record answer the question ("England average EAL primary" is a figure, not a
+    school)? A real school's name ("Hamworthy Primary") is not in the sources."""
+    if best.coverage < 0.75 or best.lexical < MIN_SCORE:
+        return False
+    words = [w for w in tokenize(name) if w not in FILLER and w not in places]
+    # A place and a kind ("Poole High School") is a school's name, whatever is covered.
+    named = [w for w in words if w not in SCHOOL_WORDS]
+    return bool(named) and all(best.covers_word(w) for w in words)
 
 
 def _mentioning(index: SearchIndex, word: str) -> tuple[Hit, ...]:
@@ -311,7 +337,9 @@ def answer(
     result = handler(index, parsed, allowed, include_drafts)
     hits_all, intent, notes = result.candidates, result.intent, list(result.notes)
     best = hits_all[0] if hits_all else None
-    blocking = [p for p in problems if _scope_blocks(p, best, parsed, intent)]
+    blocking = [
+        p for p in problems if _scope_blocks(p, best, parsed, intent, places=index.place_words)
+    ]
     themes = closest_themes(index, parsed, result.near or hits_all)
     if blocking or not hits_all:
         reason = "out_of_scope" if blocking else "no_match"

@@ -110,18 +110,40 @@ class ScopeProblem:
 _SCHOOL_KINDS = frozenset(
     ["primary", "infant", "junior", "grammar", "catholic", "academy", "secondary", "high", "c"]
 )
+# The words of a school's name that say what kind of school it is, not which.
+SCHOOL_WORDS = _SCHOOL_KINDS | {"school", "schools", "college", "infants", "st", "of", "e"}
 
 
-def named_school(text: str) -> str | None:
+def named_school(text: str, council_words: frozenset[str] = frozenset()) -> str | None:
     """A named school ("Poole High School", "St Mary's Primary"), not "primary schools"
     nor "free school meals, primary": a name does not say "school" before its type."""
     for match in _SCHOOL_NAME.finditer(text):
         words = [w.lower().strip(".") for w in match.group(0).split()]
         kind = next((i for i, w in enumerate(words) if w in _SCHOOL_KINDS), len(words))
-        if words[0] in _NOT_A_NAME or {"school", "schools"} & set(words[:kind]):
+        # "How many primary pupils": question words lead no name.
+        lead = next((i for i, w in enumerate(words) if w not in _QUESTION_WORDS), len(words))
+        if lead >= kind or words[lead] in _NOT_A_NAME or {"school", "schools"} & set(words[:kind]):
             continue
-        return match.group(0)
+        after = re.match(r"[\s,]*([a-z]+)", text[match.end() :], re.I)
+        if (
+            words[-1] in _SCHOOL_KINDS
+            and after
+            and after.group(1).lower() in _KIND_DESCRIBES
+            and set(words[lead:kind]) <= council_words
+        ):
+            continue  # "Poole primary EAL pupils": the council's primary pupils
+        return " ".join(match.group(0).split()[lead:])
     return None
+
+
+# What "primary" or "secondary" describes when it names no school.
+_KIND_DESCRIBES = frozenset(
+    """pupils pupil children kids schools age aged phase education eal fsm years year level
+    stage teachers intake""".split()  # noqa: SIM905
+)
+_QUESTION_WORDS = frozenset(
+    "how many much what which who is are was were does do did about".split()  # noqa: SIM905
+)
 
 
 # A grade asked of a provider, not of the council's services: "Ofsted rating of the
@@ -132,7 +154,6 @@ _PROVIDER = re.compile(
     re.I,
 )
 
-# Who a child is: the reports never name or identify children.
 # What happened to one member of staff ("did the DCS resign", "which manager was to
 # blame"): the reports judge services, not the people in them, and record no one's
 # resignation, dismissal or blame. Declined unless the best record says it too.
@@ -150,6 +171,7 @@ _ONE_PERSON = re.compile(
     re.I,
 )
 
+# Who a child is: the reports never name or identify children.
 _CHILD_IDENTITY = re.compile(
     r"\b(?:names?|identity|identities|address|addresses|photos?) of (?:the |a |that |those |"
     r"any )?(?:child|children|kid|kids|baby|babies|boy|girl|young person|family|families)\b"
@@ -226,6 +248,17 @@ def authorities_named(text: str, coverage: dict) -> tuple[list[dict], str | None
             text, coverage.get("elsewhere_capitalised", []), exact=True
         )
     return covered, other, other_authority
+
+
+def _council_words(coverage: dict) -> frozenset[str]:
+    """The words of the names of the councils the reports are about ("poole")."""
+    return frozenset(
+        word
+        for authority in coverage.get("authorities", [])
+        if authority["covered"]
+        for name in authority["names"]
+        for word in re.findall(r"[a-z0-9]+", name.lower())
+    )
 
 
 def _kind_named(text: str, coverage: dict) -> dict | None:
@@ -365,7 +398,7 @@ def scope_problems(
                 else f"The reports are about {where}; they do not cover {name}.",
             )
         )
-    school = named_school(text)
+    school = named_school(text, _council_words(coverage))
     if school:
         problems.append(
             ScopeProblem(

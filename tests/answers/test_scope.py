@@ -225,6 +225,12 @@ def test_a_comparison_sets_side_by_side_the_years_the_question_names(knowledge_c
         ("what did ofsted say about Poole High School", False),
         ("St Mary's Primary safeguarding", False),
         ("Parkstone Grammar pastoral care", False),
+        ("what did ofsted say about hamworthy primary", False),
+        ("how is Poole High School doing", False),
+        # Not a school's name: what "primary" describes, or words the sources use.
+        ("how many primary pupils in poole get free school meals", True),
+        ("poole primary eal pupils", True),
+        ("england average eal primary", True),
     ],
 )
 def test_a_school_is_named_only_by_a_schools_name(search_index, question, in_scope):
