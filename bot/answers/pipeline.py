@@ -296,7 +296,7 @@ def answer(
     parsed = index.parse(text)
     base = {"query": text, "include_drafts": include_drafts, "offset": offset}
     if (
-        parsed.empty
+        not parsed.groups
         and not parsed.filters.any()
         and not parsed.prefer
         and not parsed.years
@@ -312,6 +312,10 @@ def answer(
                 "Ask a question, for example: what did Ofsted say about the out-of-hours service?",
             ),
         )
+    if parsed.empty and parsed.groups and not parsed.prefer and parsed.intent == "finding":
+        # "When did Ofsted come in": its only words are ones that usually frame a
+        # question (Ofsted, the inspection); here they are what it is about.
+        parsed = replace(parsed, groups=tuple(replace(g, soft=False) for g in parsed.groups))
     parsed, suggestion = index.correct(parsed)
     if suggestion:
         # A misspelt cue ("what did ofsted recomend"): the corrected words say what is asked.

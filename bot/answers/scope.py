@@ -315,7 +315,8 @@ def _sets_councils_against_each_other(text: str) -> bool:
 # An inspection in a named year: "the 1999 inspection", "inspected in 1999".
 _INSPECTION_YEAR = re.compile(
     r"\b(?:(\d{4})(?:'s|’s)? (?:ofsted )?(?:inspection|inspections|ofsted report|"
-    r"visit)|(?:inspection|inspected|ofsted report) (?:in|of|from|during) (\d{4}))\b",
+    r"visit)|(?:inspection|inspected|inspect|ofsted report|visited|came to|went to|"
+    r"came into)(?: [\w'’]+){0,2} (?:in|of|from|during) (\d{4}))\b",
     re.I,
 )
 

@@ -328,6 +328,14 @@ def test_questions_the_reports_cannot_answer_are_declined(search_index, question
     assert result.notes
 
 
+@pytest.mark.parametrize("question", ["when did Ofsted come in", "what does Ofsted do"])
+def test_a_question_about_ofsted_itself_is_answered_not_called_empty(search_index, question):
+    # Its only words usually frame a question; here they are its topic.
+    result = ask(search_index, question)
+    assert result.answered and result.reason is None
+    assert any("ofsted" in f"{h.quote} {h.summary}".lower() for h in result.hits)
+
+
 def test_empty_question_is_declined_kindly(search_index):
     result = ask(search_index, "   ")
     assert not result.answered and result.reason == "empty"

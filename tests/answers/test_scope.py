@@ -287,6 +287,7 @@ def test_an_unnamed_other_councils_own_services_are_declined(search_index):
     [
         "what did the 2014 inspection say about adoption",
         "what was found when poole was inspected in 2014",
+        "what did ofsted find when they came to poole in 2014",
     ],
 )
 def test_an_inspection_in_a_year_without_one_is_declined(search_index, question):
