@@ -120,10 +120,17 @@ def named_school(text: str, council_words: frozenset[str] = frozenset()) -> str 
     for match in _SCHOOL_NAME.finditer(text):
         words = [w.lower().strip(".") for w in match.group(0).split()]
         kind = next((i for i, w in enumerate(words) if w in _SCHOOL_KINDS), len(words))
-        # "How many primary pupils": question words lead no name.
-        lead = next((i for i, w in enumerate(words) if w not in _QUESTION_WORDS), len(words))
-        if lead >= kind or words[lead] in _NOT_A_NAME or {"school", "schools"} & set(words[:kind]):
+        # The name is what follows the last word no name has in it: "how many primary
+        # pupils" has none; "proportion of Poole's high school pupils" is "Poole's".
+        lead = max(
+            (i + 1 for i, w in enumerate(words[:kind]) if w in _NOT_A_NAME | _QUESTION_WORDS),
+            default=0,
+        )
+        if lead >= kind or {"school", "schools"} & set(words[:kind]):
             continue
+        owner = re.sub(r"['’]s$", "", words[lead])
+        if owner != words[lead] and owner in council_words:
+            continue  # "Poole's junior school pupils": the council's schools, not one
         after = re.match(r"[\s,]*([a-z]+)", text[match.end() :], re.I)
         if (
             words[-1] in _SCHOOL_KINDS

@@ -231,6 +231,7 @@ def test_a_comparison_sets_side_by_side_the_years_the_question_names(knowledge_c
         ("how many primary pupils in poole get free school meals", True),
         ("poole primary eal pupils", True),
         ("england average eal primary", True),
+        ("proportion of poole's high school pupils eligible for free lunches", True),
     ],
 )
 def test_a_school_is_named_only_by_a_schools_name(search_index, question, in_scope):
