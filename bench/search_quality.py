@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"  inspection-bot  {mine.row()}")
     print(f"  BM25 baseline   {theirs.row()}")
-    print(describe("Persona sets (written 2026-12-01, tuned on)", persona))
+    print(describe("Persona sets (written 2026-12-01 and 02, tuned on)", persona))
     print(f"  inspection-bot  {persona_mine.row()}")
     print(describe("Blind set (frozen, never tuned against)", blind))
     print(f"  inspection-bot  {blind_mine.row()}")
