@@ -15,6 +15,13 @@ from bot.search.service import open_index
 from tests.conftest import ROOT, SEEDS
 
 
+def _out_of_scope(question, index):
+    """The answer to a question the reports do not cover: declined as out of scope."""
+    result = answer(question, index=index)
+    assert not result.answered and result.reason == "out_of_scope"
+    return result
+
+
 def test_no_council_kind_or_year_the_reports_cover_is_written_in_code():
     code = "\n".join(p.read_text() for p in (ROOT / "bot").rglob("*.py")).lower()
     for covered in ("borough of poole", "christchurch", "hampshire", "monitoring visit", "ilacs"):
@@ -39,8 +46,7 @@ def test_another_councils_own_service_is_declined_though_the_reports_name_it(
 ):
     # The reports say the board works "jointly across Dorset": Dorset is named, but
     # its own board is not what they inspect.
-    result = answer(question, index=search_index)
-    assert not result.answered and result.reason == "out_of_scope"
+    result = _out_of_scope(question, search_index)
     assert "do not inspect or grade Dorset Council's own services" in result.notes[0]
     assert result.hits and all("dorset" in f"{h.quote} {h.summary}".lower() for h in result.hits)
 
@@ -54,8 +60,7 @@ def test_another_councils_own_service_is_declined_though_the_reports_name_it(
     ],
 )
 def test_a_council_set_against_one_the_reports_do_not_grade_is_declined(search_index, question):
-    result = answer(question, index=search_index)
-    assert not result.answered and result.reason == "out_of_scope"
+    result = _out_of_scope(question, search_index)
     assert "cannot compare the two" in result.notes[0]
     assert result.hits and all(
         "bournemouth" in f"{h.quote} {h.summary}".lower() for h in result.hits
@@ -83,8 +88,7 @@ def test_the_shared_board_is_answered_and_a_year_is_not_a_council(search_index, 
 def test_other_inspectorates_and_reviews_are_declined_naming_what_is_covered(
     search_index, question
 ):
-    result = answer(question, index=search_index)
-    assert not result.answered and result.reason == "out_of_scope"
+    result = _out_of_scope(question, search_index)
     assert "None of them is a" in result.notes[0]
 
 
@@ -109,8 +113,7 @@ def test_a_money_word_never_overrules_strong_evidence(search_index, question):
     ],
 )
 def test_money_as_the_subject_is_declined(search_index, question):
-    result = answer(question, index=search_index)
-    assert not result.answered and result.reason == "out_of_scope"
+    _out_of_scope(question, search_index)
 
 
 def test_a_successor_council_is_answered_from_its_predecessors_reports_with_a_note(search_index):
@@ -126,8 +129,7 @@ def test_a_successor_council_is_answered_from_its_predecessors_reports_with_a_no
     [("what did the monitoring visit find", "monitoring visit"), ("JTAI findings", "JTAI")],
 )
 def test_a_kind_no_report_is_of_is_declined_saying_what_is_covered(search_index, question, kind):
-    result = answer(question, index=search_index)
-    assert not result.answered and result.reason == "out_of_scope"
+    result = _out_of_scope(question, search_index)
     assert result.notes[0].startswith("The reports are about Borough of Poole: ")
     assert kind in result.notes[0]
 
@@ -172,8 +174,7 @@ def test_the_councils_in_scope_follow_the_reports_authority(knowledge_copy, tmp_
 def test_what_the_reports_cannot_know_is_declined_with_the_nearest_they_come(
     search_index, question
 ):
-    result = answer(question, index=search_index)
-    assert not result.answered and result.reason == "out_of_scope"
+    result = _out_of_scope(question, search_index)
     assert result.notes[0].startswith("The reports don't say")
     assert result.hits  # shown as the nearest they come, never as the answer
 
@@ -293,8 +294,7 @@ def test_an_unnamed_other_councils_own_services_are_declined(search_index):
 )
 def test_an_inspection_in_a_year_without_one_is_declined(search_index, question):
     # 2014 is in the reports (a chief executive in post since then), but no inspection.
-    result = answer(question, index=search_index)
-    assert not result.answered and result.reason == "out_of_scope"
+    result = _out_of_scope(question, search_index)
     assert "nothing about 2014" in result.notes[0]
 
 
@@ -337,8 +337,7 @@ def test_time_spent_is_not_money(search_index):
     ],
 )
 def test_what_the_reports_cannot_say_is_declined_saying_why(search_index, question, reason, says):
-    result = answer(question, index=search_index)
-    assert not result.answered and result.reason == "out_of_scope"
+    result = _out_of_scope(question, search_index)
     assert says in result.notes[0]
 
 
@@ -379,8 +378,7 @@ def test_a_named_infant_school_is_still_a_school(search_index):
     ],
 )
 def test_what_happened_to_one_member_of_staff_is_declined_with_the_nearest(search_index, question):
-    result = answer(question, index=search_index)
-    assert not result.answered and result.reason == "out_of_scope"
+    result = _out_of_scope(question, search_index)
     assert result.notes[0].startswith("The reports judge services, not individual staff")
     assert result.hits, "the nearest the reports come, shown as not the answer"
 
