@@ -376,10 +376,20 @@ def text_message(text: str) -> Message:
     return Message(text=escape(text), blocks=[_section(escape(text))])
 
 
-def help_message(*, query_log: bool, retention_weeks: int = 8) -> Message:
+def help_message(
+    *,
+    query_log: bool,
+    retention_weeks: int = 8,
+    councils: tuple[str, ...] = (),
+    workspace_settings: bool = False,
+) -> Message:
+    """How to use the bot. `councils` are those the reports are about (from the
+    knowledge base, never written here); `workspace_settings` when admins can open
+    `/inspection settings` (installs in many workspaces)."""
+    about = " and ".join(escape(c) for c in councils) or "the councils they inspect"
     lines = [
-        "*Ask what Ofsted found about Poole's children's services.* Answers quote the "
-        "reports word for word, with where each quote stands.",
+        f"*Ask what Ofsted found in the children's services of {about}.* Answers quote "
+        "the reports word for word, with where each quote stands.",
         "• `/inspection foster placements for older children`: any question",
         "• `/inspection ratings`: the graded judgements",
         "• `/inspection recommendations [theme]`: what Ofsted asked the council to do",
@@ -393,6 +403,11 @@ def help_message(*, query_log: bool, retention_weeks: int = 8) -> Message:
         "You can also mention @inspection-bot in a channel (it answers in the thread) or "
         "send it a direct message. Answers are private until you press *Share in channel*.",
     ]
+    if workspace_settings:
+        lines.append(
+            "• `/inspection settings`: workspace admins choose the digest channel, the "
+            "curators and whether questions are logged"
+        )
     if query_log:
         lines.append(
             f"_Questions are logged without your name or channel, and kept for "

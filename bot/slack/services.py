@@ -308,7 +308,10 @@ class BotServices:
             )
         if command.name == "help":
             return help_message(
-                query_log=self.settings.query_log, retention_weeks=RETENTION.days // 7
+                query_log=self.settings.query_log,
+                retention_weeks=RETENTION.days // 7,
+                councils=tuple(index.meta.coverage.get("covered_authorities") or ()),
+                workspace_settings=self.settings.oauth,
             )
         if command.name == "reports":
             return reports_message([r for r in index.meta.reports if r.get("reviewed", True)])

@@ -559,6 +559,14 @@ def test_help_without_the_query_log_says_questions_are_not_logged():
     assert "logged without" not in text and "weeks" not in text
 
 
+def test_help_names_the_councils_the_knowledge_base_covers_and_settings_where_they_exist():
+    text = help_text(help_message(query_log=True, councils=("Northmoor <City> Council",)))
+    assert "children's services of Northmoor &lt;City&gt; Council." in text
+    assert "/inspection settings" not in text
+    many = help_text(help_message(query_log=True, workspace_settings=True))
+    assert "• `/inspection settings`: workspace admins choose the digest channel" in many
+
+
 @pytest.mark.parametrize(
     "case", ["help for care leavers", "early help", "figures on adoption", "reports of abuse"]
 )
