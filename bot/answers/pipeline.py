@@ -335,6 +335,7 @@ def answer(
         coverage,
         _inspection_years(index),
         grade_question=parsed.intent == "judgement",
+        council_words=index.place_words,
     )
     allowed = _report_ids(index, parsed)
     handler = _HANDLERS[parsed.intent]
@@ -448,14 +449,10 @@ def _findings(index, parsed, allowed, include_drafts) -> _Result:
     # A finding answers "what did they say about X" better than a bare number does; a
     # number is shown only where a figure question would be answered by it.
     good = [c for c in cands if _good(c)]
-    numbers = {
-        id(c)
-        for c in figures_answering(
-            parsed.text, [c for c in good if c.hit.kind == "figure"], by_words=_good_by_words
-        )
-    }
+    figures = [c for c in good if c.hit.kind == "figure"]
+    numbers = {c.hit.id for c in figures_answering(parsed.text, figures, by_words=_good_by_words)}
     good = sorted(
-        (c for c in good if c.hit.kind != "figure" or id(c) in numbers),
+        (c for c in good if c.hit.kind != "figure" or c.hit.id in numbers),
         key=lambda c: -c.score * IN_FINDINGS.get(c.hit.kind, 1.0),
     )
     return _Result("finding", _dedupe(good), near=cands)

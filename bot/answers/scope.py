@@ -172,7 +172,7 @@ _PERSONNEL = re.compile(
 # ... of one person: "the DCS", "which manager", "anyone" ("are social workers
 # resigning" asks about staff turnover, which the reports cover).
 _ONE_PERSON = re.compile(
-    r"\b(?:the|a|any|which|one|their|its|poole's) (?:\w+ )?(?:dcs|director|manager|chief executive|"
+    r"\b(?:the|a|any|which|one|their|its) (?:\w+ )?(?:dcs|director|manager|chief executive|"
     r"head|leader|boss|chair|councillor|officer|lead member|social worker|inspector)\b"
     r"|\b(?:anyone|anybody|someone|somebody|who)\b",
     re.I,
@@ -255,17 +255,6 @@ def authorities_named(text: str, coverage: dict) -> tuple[list[dict], str | None
             text, coverage.get("elsewhere_capitalised", []), exact=True
         )
     return covered, other, other_authority
-
-
-def _council_words(coverage: dict) -> frozenset[str]:
-    """The words of the names of the councils the reports are about ("poole")."""
-    return frozenset(
-        word
-        for authority in coverage.get("authorities", [])
-        if authority["covered"]
-        for name in authority["names"]
-        for word in re.findall(r"[a-z0-9]+", name.lower())
-    )
 
 
 def _kind_named(text: str, coverage: dict) -> dict | None:
@@ -363,10 +352,12 @@ def scope_problems(
     inspection_years=None,
     *,
     grade_question: bool = False,
+    council_words: frozenset[str] = frozenset(),
 ) -> list[ScopeProblem]:
     """What puts a question out of the reports' scope, before any search. Every
     message says what the base does cover, computed from `coverage` (the index's
-    record of the published reports), never written here."""
+    record of the published reports), never written here; `council_words` name the
+    councils the reports are about (SearchIndex.place_words)."""
     problems = []
     if inspection_years is None:
         inspection_years = coverage.get("inspection_years") or ()
@@ -406,7 +397,7 @@ def scope_problems(
                 else f"The reports are about {where}; they do not cover {name}.",
             )
         )
-    school = named_school(text, _council_words(coverage))
+    school = named_school(text, council_words)
     if school:
         problems.append(
             ScopeProblem(

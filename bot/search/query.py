@@ -409,18 +409,14 @@ def parse_query(
             continue  # "since 2010" sets the span to compare, not a search term
         seen.add(token)
         # A year helps rank ("the 2010 letter") but is not a topic: answers narrow to it.
-        soft = (
-            token in DOMAIN_WORDS
-            or token in place_words
-            or bool(_YEAR.fullmatch(token))
-            or _frames(intent, token)
-        )
+        soft = token in DOMAIN_WORDS or token in place_words or bool(_YEAR.fullmatch(token))
         groups.append(TermGroup(token, ((token,),), soft=soft))
     if intent == "comparison":
         # "Like it was at the 2010 unannounced visit": which inspection, not a topic.
         groups = [g for g in groups if g.label not in COMPARISON_FRAME_WORDS]
-    # A glossary word that only frames the question ("at the time of the inspection"
-    # in a figure question) ranks, but is not a topic.
+    # A word that only frames the question ("every grade, area by area"; "at the time
+    # of the inspection" in a figure question, a glossary term too) ranks, but is not
+    # a topic.
     groups = [replace(g, soft=True) if _frames(intent, g.label) else g for g in groups]
 
     return ParsedQuery(
