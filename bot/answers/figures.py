@@ -15,7 +15,14 @@ from collections.abc import Callable
 
 from ..search.engine import Candidate
 from ..search.hits import Hit
-from ..search.vocabulary import ANSWERS_ASKED, ASKED_NUMBER, CHILD_UNITS, COUNTED_ADULTS, UNIT_KINDS
+from ..search.vocabulary import (
+    ANSWERS_ASKED,
+    ASKED_NUMBER,
+    CHILD_UNITS,
+    COUNTED_ADULTS,
+    COUNTED_CHILDREN,
+    UNIT_KINDS,
+)
 
 # A figure found by meaning must be near in every part of the question ("how long
 # children in care wait for CAMHS" is not answered by how long care proceedings take) ...
@@ -59,7 +66,8 @@ def asks_a_number(text: str) -> bool:
 def counts_adults(text: str) -> bool:
     """Does "how many ..." count adults (carers, staff), not children?"""
     match = _HOW_MANY.search(text)
-    return bool(match) and bool(set(match.group(1).lower().split()) & COUNTED_ADULTS)
+    counted = set(match.group(1).lower().split()) if match else set()
+    return bool(counted & COUNTED_ADULTS) and not counted & COUNTED_CHILDREN
 
 
 def number_fits(asked: str | None, hit: Hit, *, adults: bool = False) -> bool:

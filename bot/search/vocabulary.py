@@ -487,9 +487,13 @@ UNIT_KINDS = {
 # children in need. The first words after "how many" name what is counted; a figure's
 # unit names what it counts.
 COUNTED_ADULTS = _words(
-    """carer carers foster parents adopter adopters worker workers staff social
-    employee employees manager managers officer officers iro iros adviser advisers
-    advisor advisors inspector inspectors councillor councillors teacher teachers"""
+    """carer carers parents adopter adopters worker workers staff employee employees
+    manager managers officer officers iro iros adviser advisers advisor advisors
+    inspector inspectors councillor councillors teacher teachers"""
+)
+# ... unless children are named among those words ("how many foster children").
+COUNTED_CHILDREN = _words(
+    """children child kids kid young youngsters teenagers teens babies pupils leavers"""
 )
 CHILD_UNITS = frozenset(["children", "young people", "care leavers", "babies"])
 

@@ -144,6 +144,8 @@ def test_a_number_answers_only_when_it_is_the_kind_of_number_asked(search_index)
     carers = ask(search_index, "how many foster carers does poole have in total")
     assert not carers.answered and all(h.kind != "figure" for h in carers.hits)
     assert ask(search_index, "how many kids are on CP plans").hits[0].extra["unit"] == "children"
+    fostered = ask(search_index, "how many foster children does poole have")
+    assert fostered.hits[0].kind == "figure" and fostered.hits[0].extra["unit"] == "children"
     # A rate is a share, or a number the report also gives per 10,000 children.
     rate = ask(search_index, "LAC numbers at the time of the inspection, and the rate per 10k")
     assert rate.hits[0].id == "poole-2017-figure-children-looked-after"
