@@ -81,6 +81,8 @@ def number_fits(asked: str | None, hit: Hit, *, adults: bool = False) -> bool:
     given = {next((kind for kind, units in UNIT_KINDS.items() if unit in units), "count")}
     if hit.extra.get("rate_per_10000") is not None:
         given.add("per 10000")
+    if " per " in f" {unit} ":  # "cases per social worker"
+        given = {"ratio"}
     return bool(given & ANSWERS_ASKED[asked])
 
 

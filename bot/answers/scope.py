@@ -213,8 +213,12 @@ def money_is_the_subject(text: str) -> bool:
 
 
 _AMOUNT = re.compile(
-    r"£|\bhow much (?:\w+ ){0,8}?(?:paid|pay|cost|costs|spend|spent|earn|earns|funding|"
-    r"budget|money|salary|worth|allowance|allowances|fee|fees|charge|charged)\b|\bhow much money\b",
+    r"£|\bhow much (?:[\w'’-]+ ){0,8}?(?:paid|pay|cost|costs|spend|spent|earn|earns|funding|"
+    r"budget|money|salary|worth|allowance|allowances|grant|grants|fee|fees|charge|charged)\b"
+    r"|\bhow much money\b"
+    # "What's the weekly fostering allowance": the amount of a payment, by its name.
+    r"|\bwhat(?:'s|’s| is| are) (?:the |a |their |our )?(?:[\w'’-]+ ){0,4}?(?:allowance|allowances|"
+    r"grant|grants|salary|salaries|fee|fees|wage|wages|budget|budgets)\b",
     re.I,
 )
 

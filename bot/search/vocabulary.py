@@ -352,6 +352,8 @@ FIGURE_CUES = (
     "levels",
     "how big",
     "how far",
+    "what number",
+    "in numbers",
     "size of",
 )
 # Cues that ask for the inspections before the latest one.
@@ -468,7 +470,10 @@ FIGURE_FRAME_WORDS = _words("""time date when latest current currently now then"
 ASKED_NUMBER = (
     (
         "duration",
-        re.compile(r"\bhow (?:long|quickly|soon)\b|\bhow many (?:weeks|days|months|years)\b"),
+        re.compile(
+            r"\bhow (?:long|quickly|soon)\b|\bhow many (?:weeks|days|months|years)\b"
+            r"|\baverage (?:time|wait|waiting|length|delay|duration|age)\b"
+        ),
     ),
     ("distance", re.compile(r"\bhow far\b|\bhow many miles\b")),
     ("share", re.compile(r"\bproportion\b|\bpercent|%|\bpercentage\b|\bshare of\b|\bfraction\b")),
@@ -476,6 +481,10 @@ ASKED_NUMBER = (
     # gives per 10,000 children.
     ("rate", re.compile(r"\brates?\b")),
     ("count", re.compile(r"\bhow many\b|\bnumber of\b|\bheadcount\b|\bcount\b")),
+    # "The average caseload per social worker": a number per person or case.
+    ("ratio", re.compile(r"\b(?:average|mean)\b(?: \w+){0,3} per\b|\bper (?:social )?workers?\b")),
+    # "What number", "the average caseload": some number, of whatever kind.
+    ("number", re.compile(r"\bwhat (?:number|figure)\b|\baverage\b|\bin numbers\b")),
 )
 UNIT_KINDS = {
     "duration": frozenset("years year weeks week days day months month hours hour".split()),  # noqa: SIM905
@@ -504,6 +513,8 @@ ANSWERS_ASKED = {
     "share": {"share"},
     "count": {"count", "share"},
     "rate": {"share", "per 10000"},
+    "ratio": {"ratio", "per 10000"},
+    "number": {"count", "share", "per 10000", "duration", "distance", "ratio"},
 }
 
 # What frames a question about recommendations without being its topic: "list the

@@ -439,6 +439,32 @@ def test_press_coverage_without_any_press_says_so(knowledge_copy, tmp_path):
     assert result.notes == ("The knowledge base holds no press coverage.",)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        # A number per worker: no figure counts cases per person, and a count of the
+        # care leavers one team supports is not one.
+        "average caseload per social worker - what number",
+        "what is the mean number of cases per worker",
+    ],
+)
+def test_a_ratio_no_figure_gives_is_declined_not_answered_with_a_count(search_index, question):
+    result = ask(search_index, question)
+    assert not result.answered
+    assert result.notes == ("The reports give no number for this. The nearest they come is below.",)
+    assert not any(h.kind == "figure" for h in result.hits)
+
+
+def test_an_average_time_is_a_duration_answered_in_words_not_with_a_count(search_index):
+    result = ask(search_index, "what is the average time to adoption")
+    assert result.answered
+    assert not any(h.kind == "figure" and h.extra.get("unit") == "adoptions" for h in result.hits)
+    assert (
+        result.hits[0].id.startswith("poole-2017-adoption")
+        or "adoption" in result.hits[0].summary.lower()
+    )
+
+
 def test_what_went_wrong_lists_weaknesses_latest_inspection_first(search_index):
     result = ask(search_index, "what went wrong", limit=200)
     assert {h.category for h in result.hits} <= {"weakness", "area_for_development"}

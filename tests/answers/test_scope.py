@@ -110,6 +110,9 @@ def test_a_money_word_never_overrules_strong_evidence(search_index, question):
         "what is the early help budget",
         "how much did the new electronic casework system cost the council?",
         "what's the weekly fostering allowance poole pays its carers",
+        # The amount of a payment asked by its name, with no "how much ... paid".
+        "what is the leaving care grant in poole",
+        "how much is the setting-up-home grant",
     ],
 )
 def test_money_as_the_subject_is_declined(search_index, question):
