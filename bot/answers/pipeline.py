@@ -21,6 +21,7 @@ from ..search.vocabulary import (
     SOFT_JUDGEMENT_CUES,
     WHICH_AREAS,
 )
+from .definitions import defined_term, definition_note, spelled_out_first
 from .figures import NO_NUMBER, asks_a_number, figures_answering, states_a_number
 from .grades import (
     BEFORE_YEAR,
@@ -293,6 +294,11 @@ def answer(
     include_drafts: bool = False,
 ) -> Answer:
     """Answer one question from the index: the best records, or an honest abstention."""
+    entry = defined_term(text, index.meta.glossary)
+    if entry is not None:
+        return _defined(
+            entry, text=text, index=index, limit=limit, offset=offset, include_drafts=include_drafts
+        )
     parsed = index.parse(text)
     base = {"query": text, "include_drafts": include_drafts, "offset": offset}
     if (
@@ -383,6 +389,32 @@ def answer(
         themes=themes,
         notes=tuple(notes),
         total=total,
+    )
+
+
+# Records a definition looks through for those that spell the term out.
+DEFINED_FROM = 30
+
+
+def _defined(
+    entry: dict, *, text: str, index: SearchIndex, limit: int, offset: int, include_drafts: bool
+) -> Answer:
+    """ "What does MASH stand for": the glossary's words, said to be the glossary's,
+    then the reports' records on the term, those that spell it out first."""
+    found = answer(entry["term"], index=index, limit=DEFINED_FROM, include_drafts=include_drafts)
+    hits = spelled_out_first(found.hits, entry) if found.answered else []
+    notes = (definition_note(entry), *found.notes)
+    return Answer(
+        query=text,
+        answered=bool(hits),
+        intent="finding",
+        hits=tuple(hits[offset : offset + limit]),
+        themes=found.themes,
+        reason=None if hits else "no_match",
+        notes=notes,
+        offset=offset,
+        total=len(hits),
+        include_drafts=include_drafts,
     )
 
 

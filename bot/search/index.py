@@ -47,7 +47,7 @@ log = logging.getLogger(__name__)
 
 # Bump when the schema or what goes into documents changes: an index built by an
 # older version is then rebuilt on first use, like one built from older knowledge.
-INDEX_FORMAT = 14
+INDEX_FORMAT = 15
 
 # Words found in raw passages shorter than this are boilerplate (addresses, headings).
 MIN_PASSAGE_WORDS = 8
@@ -214,7 +214,12 @@ def _indexed(passage) -> bool:
 
 def _glossary_meta(kb: KnowledgeBase) -> list[dict]:
     return [
-        {"term": g.term, "expansions": list(g.expansions), "synonyms": list(g.synonyms)}
+        {
+            "term": g.term,
+            "expansions": list(g.expansions),
+            "synonyms": list(g.synonyms),
+            "note": g.note,
+        }
         for g in kb.glossary
     ]
 
