@@ -44,7 +44,10 @@ def test_every_accepted_id_exists_and_no_question_is_copied(kb):
         assert question.unanswerable or question.accept, question.q
         for accepted in question.accept:
             assert kb.record(accepted), (question.q, accepted)
-        assert not any(normalise(question.q) in text for text in texts), question.q
+        # "IRO = ?" is in every record that names an IRO: a question of a word or two
+        # cannot be copied from one.
+        if len(normalise(question.q).split()) > 2:
+            assert not any(normalise(question.q) in text for text in texts), question.q
 
 
 def test_every_question_marked_a_paraphrase_shares_no_content_word_with_its_answers(kb):
