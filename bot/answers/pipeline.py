@@ -37,7 +37,7 @@ from .grades import (
     named_grade_first,
     records_by_evidence,
 )
-from .scope import SCHOOL_WORDS, ScopeProblem, scope_notes, scope_problems
+from .scope import SCHOOL_WORDS, ScopeProblem, names_someone, scope_notes, scope_problems
 
 # A record answers when it covers at least this share of what was asked.
 MIN_COVERAGE = 0.5
@@ -201,6 +201,8 @@ def _page(cands: list[Candidate], offset: int, limit: int) -> tuple[tuple[Hit, .
 # the question's other topics, and most of them: "children spending the night in
 # police custody" is about custody; "how much are social workers paid" is about pay.
 MONEY_ASIDE_TOPICS = 3
+# How many of the best records may give a name asked for ("the name of the agency").
+NAMING_LOOKED_AT = 3
 
 
 def _scope_blocks(
@@ -210,6 +212,7 @@ def _scope_blocks(
     intent: str,
     *,
     places: frozenset[str] = frozenset(),
+    nearest: list[Candidate] = (),
 ) -> bool:
     """Does this scope problem stand, given the best match? Some yield to strong
     retrieval evidence: a stray word never overrules it."""
@@ -240,6 +243,11 @@ def _scope_blocks(
         mentioned = problem.word.lower() in best.hit.quote.lower()
         owned = re.search(rf"\b{re.escape(problem.word)}(?:'s|’s|s'|s’)", parsed.text, re.I)
         return intent == "judgement" or bool(owned) or not mentioned or best.coverage < 0.75
+    if problem.reason == "name":
+        # "Who was the lead inspector" is answered where a report names them.
+        return not any(
+            names_someone(c.hit, parsed.text, places) for c in nearest[:NAMING_LOOKED_AT]
+        )
     if problem.reason == "personnel":
         # Stands unless the best record itself says it.
         return problem.word.lower() not in best.hit.quote.lower()
@@ -349,8 +357,18 @@ def answer(
     hits_all, intent, notes = result.candidates, result.intent, list(result.notes)
     best = hits_all[0] if hits_all else None
     blocking = [
-        p for p in problems if _scope_blocks(p, best, parsed, intent, places=index.place_words)
+        p
+        for p in problems
+        if _scope_blocks(p, best, parsed, intent, places=index.place_words, nearest=hits_all)
     ]
+    if any(p.reason == "name" for p in problems) and not blocking:
+        # The record that gives the name asked for leads.
+        naming = [
+            c
+            for c in hits_all[:NAMING_LOOKED_AT]
+            if names_someone(c.hit, parsed.text, index.place_words)
+        ]
+        hits_all = _led_by(naming, hits_all)
     themes = closest_themes(index, parsed, result.near or hits_all)
     if blocking or not hits_all:
         reason = "out_of_scope" if blocking else "no_match"
@@ -358,7 +376,7 @@ def answer(
         mentions = ()
         if blocking and blocking[0].reason in ("other_council", "council_comparison"):
             mentions = _mentioning(index, blocking[0].word)
-        elif blocking and blocking[0].reason in ("future", "personnel"):
+        elif blocking and blocking[0].reason in ("future", "personnel", "name"):
             mentions = tuple(c.hit for c in hits_all[:3])  # the nearest, never the answer
         elif not blocking:
             mentions = tuple(c.hit for c in result.nearest)

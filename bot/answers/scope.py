@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..search.hits import Hit
+
 # Words that make a question about money. The reports mention money only in passing
 # ("pupil premium funding", "learn how to budget"), so such a question is answered
 # only when the best record itself uses the same word and covers the rest.
@@ -102,7 +104,7 @@ _NOT_A_NAME = frozenset(
 
 @dataclass(frozen=True)
 class ScopeProblem:
-    reason: str  # other_council | council_comparison | school | money | unknown_year | ...
+    reason: str  # other_council | council_comparison | school | money | unknown_year | name | ...
     word: str  # the word that put the question out of scope
     message: str
 
@@ -177,6 +179,63 @@ _ONE_PERSON = re.compile(
     r"|\b(?:anyone|anybody|someone|somebody|who)\b",
     re.I,
 )
+
+# A name asked for: "what was the name of the DCS", "which college", "who is the
+# chair". The reports name few people or organisations; such a question is answered
+# only when the best record names one (see names_someone).
+_NAME_ASKED = re.compile(
+    r"\bnames? of\b|\b(?:what|whats|what's|what’s)(?: is| was| were| are)? (?:the |their |his |her |its )?names?\b"
+    r"|\b(?:his|her|their|its)(?: \w+)? names?\b|\bnamed\b"
+    r"|\bwhich (?:college|colleges|school|schools|university|company|companies|firm|firms|"
+    r"charity|charities|consultancy)\b"
+    r"|\bwho (?:is|was|are|were) (?:the|poole's|its|their) (?:\w+ ){0,2}(?:dcs|director|chair|"
+    r"chairs|manager|head|leader|boss|chief executive|lead member|cabinet member|portfolio holder|"
+    r"councillor|mayor|minister)\b",
+    re.I,
+)
+# Words written with a capital that name no one: the sources' own titles and calendar.
+_CAPITALISED_NOT_NAMES = frozenset(
+    """her his their majesty majesty's majesty’s inspectors inspector ofsted hmi council
+    borough board children children's children’s services service local safeguarding
+    authority authorities england english government licence open national chief
+    executive director lead member cabinet the a an this these those in on at for
+    january february march april may june july
+    august september october november december monday tuesday wednesday thursday friday
+    saturday sunday""".split()  # noqa: SIM905
+)
+_CAPITALISED = re.compile(r"(?<![.!?:;]\s)(?<!^)(?<![.!?:;]\n)\b([A-Z][a-z][\w'’-]*)")
+
+
+# A person's name is asked ("who was the DCS", "the name of the manager"): it takes
+# a first name and a surname ("Joy Howick"), where an organisation's takes one word.
+_PERSON_ASKED = re.compile(
+    r"\b(?:who|dcs|director|chair|manager|head|leader|boss|chief executive|member|"
+    r"councillor|mayor|minister|inspector|holder|officer|worker)\b",
+    re.I,
+)
+_TWO_CAPITALISED = re.compile(r"\b([A-Z][a-z][\w'’-]*) ([A-Z][a-z][\w'’-]*)\b")
+
+
+def names_someone(hit: Hit, question: str, places: frozenset[str] = frozenset()) -> bool:
+    """Does a record name a person or an organisation the question does not already
+    name: a first name and surname when a person is asked ("Lead inspector: Joy
+    Howick HMI"), otherwise a capitalised word past the start of a sentence ("a
+    regional adoption agency, Aspire"), in its quote or as a statement's speaker?
+    `places` are the words naming the councils reported on: no answer to "what was
+    their name"."""
+    asked = set(re.findall(r"[a-z'’]+", question.lower()))
+    text = f"{hit.quote.strip()} \n{hit.extra.get('speaker') or ''}"
+
+    def a_name(word: str) -> bool:
+        word = word.lower()
+        return word not in _CAPITALISED_NOT_NAMES and word not in asked and word not in places
+
+    if _PERSON_ASKED.search(question):
+        return any(
+            a_name(m.group(1)) and a_name(m.group(2)) for m in _TWO_CAPITALISED.finditer(text)
+        )
+    return any(a_name(m.group(1)) for m in _CAPITALISED.finditer(text))
+
 
 # Who a child is: the reports never name or identify children.
 _CHILD_IDENTITY = re.compile(
@@ -417,6 +476,15 @@ def scope_problems(
                 "identity",
                 identity.group(0),
                 "The reports never name or identify individual children or families.",
+            )
+        )
+    name = _NAME_ASKED.search(text)
+    if name and not identity:
+        problems.append(
+            ScopeProblem(
+                "name",
+                name.group(0),
+                "The reports don't give that name. The nearest they come is below.",
             )
         )
     personnel = _PERSONNEL.search(text)

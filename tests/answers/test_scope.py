@@ -5,12 +5,15 @@ overrules strong retrieval evidence."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
 
 from bot.answers import answer
+from bot.answers.scope import names_someone
 from bot.paths import Paths
+from bot.search.hits import Hit
 from bot.search.service import open_index
 from tests.conftest import ROOT, SEEDS
 
@@ -389,3 +392,57 @@ def test_what_happened_to_one_member_of_staff_is_declined_with_the_nearest(searc
 def test_staff_leaving_in_general_is_the_workforce_the_reports_describe(search_index):
     result = answer("are social workers resigning", index=search_index)
     assert result.answered and "workforce" in result.hits[0].themes
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what was the name of the director of children's services in 2017",
+        "whats the name of the out of hours team manager",
+        "which college do care leavers go to in the partnership",
+    ],
+)
+def test_a_name_the_reports_never_give_is_declined_with_the_nearest(search_index, question):
+    result = answer(question, index=search_index)
+    assert not result.answered and result.reason == "out_of_scope"
+    assert result.notes == ("The reports don't give that name. The nearest they come is below.",)
+    assert result.hits, "the nearest the reports come, shown as not the answer"
+
+
+@pytest.mark.parametrize(
+    ("question", "named_in"),
+    [
+        ("what's the name of the lead inspector", "poole-2017-about-06"),
+        # The name stands in the second record found: it leads.
+        ("what is the name of the regional adoption agency", "poole-2017-area-09"),
+    ],
+)
+def test_a_name_a_report_gives_is_answered_by_the_record_giving_it(
+    search_index, question, named_in
+):
+    result = answer(question, index=search_index)
+    assert result.answered
+    assert result.hits[0].id == named_in
+
+
+def test_a_capital_at_the_start_of_a_sentence_or_the_councils_own_name_names_no_one():
+    hit = Hit(
+        id="x",
+        kind="finding",
+        category="fact",
+        report="r",
+        report_title="t",
+        report_date=None,
+        source="s.txt",
+        section="s",
+        summary=None,
+        quote="Managers are visible. The Local Safeguarding Children Board meets in Poole in July.",
+        passage="p1",
+        lines=(1, 1),
+    )
+    assert not names_someone(hit, "which charity", frozenset({"poole"}))
+    assert names_someone(hit, "which charity")  # without the council's words, Poole is a name
+    # A person asked for takes a first name and a surname.
+    assert not names_someone(hit, "who chairs it")
+    named = dataclasses.replace(hit, quote="Lead inspector: Joy Howick HMI")
+    assert names_someone(named, "who was the lead inspector")
