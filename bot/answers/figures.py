@@ -42,7 +42,7 @@ _NUMBER = re.compile(
     re.I,
 )
 _YEAR_OR_DATE = re.compile(r"\b(?:\d{1,2} \w+ )?(?:19|20)\d\d\b|\b(?:19|20)\d\d[–-]\d\d\b")
-_HOW_MANY = re.compile(r"\bhow many ((?:[a-z]+ ){0,2}[a-z]+)", re.I)
+_HOW_MANY = re.compile(r"\bhow many ((?:[a-z'’-]+ ){0,2}[a-z'’-]+)", re.I)
 
 
 def states_a_number(hit: Hit) -> bool:
@@ -66,7 +66,7 @@ def asks_a_number(text: str) -> bool:
 def counts_adults(text: str) -> bool:
     """Does "how many ..." count adults (carers, staff), not children?"""
     match = _HOW_MANY.search(text)
-    counted = set(match.group(1).lower().split()) if match else set()
+    counted = set(re.split(r"[\s-]+", match.group(1).lower())) if match else set()
     return bool(counted & COUNTED_ADULTS) and not counted & COUNTED_CHILDREN
 
 

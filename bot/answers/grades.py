@@ -97,7 +97,7 @@ def records_by_evidence(
     return [best] if best_vote >= AREA_VOTE_SHARE * total else []
 
 
-WORST_WORDS = ("worst", "lowest", "weakest")
+WORST_WORDS = ("worst", "lowest", "weakest", "bottom")
 
 
 def _grade_rank(grade: str) -> float:

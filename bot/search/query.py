@@ -297,6 +297,13 @@ _TOLD_TO = re.compile(
     r"(?:\w+ ){1,4}?to (?:do|change|improve|fix|sort|work|make|put|stop|start|get) "
 )
 _AGAINST_NATIONAL = re.compile(r" (?:national|nationally|england|englands|average|averages) ")
+# "Has it gone up since March": a change within one report's figures (a count now
+# and in March), not one inspection set against another.
+_SINCE_WITHIN_A_YEAR = re.compile(
+    r" since (?:the (?:start|end|beginning) of )?(?:january|february|march|april|may|june|july|"
+    r"august|september|october|november|december|last month|the spring|the summer|the autumn|"
+    r"the winter|the start of the year) (?!(?:19|20)\d\d )"
+)
 
 
 def _intent(tokens: list[str], text: str, filters: Filters) -> tuple[str, tuple[str, ...]]:
@@ -339,6 +346,12 @@ def _intent(tokens: list[str], text: str, filters: Filters) -> tuple[str, tuple[
             # "Free school meals, Poole vs national": the local figure set against the
             # country's, not one inspection against another.
             continue
+        if (
+            intent == "comparison"
+            and _SINCE_WITHIN_A_YEAR.search(joined)
+            and not _YEAR.search(joined)
+        ):
+            hit = ()
         if intent == "comparison" and hit and set(hit) <= POINTS_IN_TIME:
             # "How were they judged back in 2011": a time, not two set side by side;
             # if another intent's cues are there, they say what is asked.

@@ -546,7 +546,9 @@ GRADE_SUPERLATIVE = re.compile(
     r"rating|grade|grades|judged|area|areas|part|parts|bits?|services?)"
     r"|(?:did|do|does|came out|come out|scored|rated|graded|judged|fared|was|were|is|are|"
     r"rate|grade|score|judge|mark|marked) "
-    r"(?:the )?(?:best|worst|highest|lowest|strongest|weakest)) "
+    r"(?:the )?(?:best|worst|highest|lowest|strongest|weakest))"
+    # "Which bits came top", "what came out bottom".
+    r"| (?:came|come|comes|coming) (?:out )?(?:on )?(?:top|bottom) "
 )
 # The grades Ofsted has used, best first: the older four-point scale and the current
 # one share "outstanding", "good" and "inadequate". A grade not listed sorts between.

@@ -59,6 +59,11 @@ def test_the_best_and_worst_graded_areas_are_judgements_ordered_by_grade(search_
     # The verb in any form: "which parts did Ofsted rate highest".
     highest = ask(search_index, "which parts did ofsted rate highest in 2017?", limit=10)
     assert [h.extra["grade"] for h in highest.hits] == grades
+    # Or in sport's words: "came top", "came out bottom".
+    top = ask(search_index, "which bits came top when the marks were handed out", limit=10)
+    assert [h.extra["grade"] for h in top.hits] == grades
+    bottom = ask(search_index, "what came out bottom in the grades", limit=10)
+    assert [h.extra["grade"] for h in bottom.hits] == list(reversed(grades))
 
 
 @pytest.mark.parametrize(
@@ -143,6 +148,8 @@ def test_a_number_answers_only_when_it_is_the_kind_of_number_asked(search_index)
     # A count of children does not say how many adults there are.
     carers = ask(search_index, "how many foster carers does poole have in total")
     assert not carers.answered and all(h.kind != "figure" for h in carers.hits)
+    in_house = ask(search_index, "how many in-house foster carers does poole have")
+    assert not in_house.answered and all(h.kind != "figure" for h in in_house.hits)
     assert ask(search_index, "how many kids are on CP plans").hits[0].extra["unit"] == "children"
     fostered = ask(search_index, "how many foster children does poole have")
     assert fostered.hits[0].kind == "figure" and fostered.hits[0].extra["unit"] == "children"

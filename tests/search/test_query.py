@@ -196,6 +196,20 @@ def test_two_years_set_against_each_other_make_a_comparison_whatever_the_years(t
     assert parsed.intent == "comparison" and cue.split()[0] in parsed.cue_words
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "number of kids on child protection plans, and has it gone up since march?",
+        "how many children are looked after now, and has that changed since the start of the year",
+    ],
+)
+def test_a_change_since_a_month_is_a_figure_not_two_inspections(text):
+    assert parse_query(text).intent == "figure"
+    # Since a year, it is one inspection against another.
+    for since_a_year in ("changed since 2010", "gone up since march 2010"):
+        assert parse_query(f"child protection plans {since_a_year}").intent == "comparison"
+
+
 def test_the_councils_named_help_rank_but_are_not_a_required_topic():
     parsed = parse_query("poole's adoption timeliness", place_words=frozenset({"poole", "pooles"}))
     soft = {g.label for g in parsed.groups if g.soft}
