@@ -736,6 +736,18 @@ def _grades_found(
         )
         if graded:
             return _Result("judgement", _led_by(graded, good or found.candidates)), good
+        if (
+            not parsed.years
+            and not any(is_graded(c.hit) for c in good[:1])
+            and len(parsed.cues) > 1
+        ):
+            # "Bottom line, is the borough's social work with kids up to scratch": asked
+            # twice over for a grade, where no area stands out and a visit that gave no
+            # grade is no answer. ("Is the EDT up to scratch" asks once: its findings.)
+            listed = _listing(index, parsed, allowed, include_drafts, "judgement")
+            overall = [c for c in listed if c.hit.kind == "judgement"]
+            if overall:
+                return _Result("judgement", _led_by(overall, good)), good
     return None, good
 
 

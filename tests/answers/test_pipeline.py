@@ -472,6 +472,17 @@ def test_an_average_time_is_a_duration_answered_in_words_not_with_a_count(search
     )
 
 
+def test_a_grade_asked_twice_over_is_never_answered_by_a_visit_that_gave_none(search_index):
+    # "Bottom line" and "up to scratch": a grade. No area's findings stand out, and the
+    # 2010 visit graded nothing, so the overall judgement leads.
+    result = ask(
+        search_index, "bottom line: is the borough's social work with children up to scratch"
+    )
+    assert result.hits[0].id == "poole-2017-judgement-overall"
+    # Asked once, of one service, it is that service's findings.
+    assert ask(search_index, "is the EDT up to scratch").hits[0].kind == "finding"
+
+
 def test_what_went_wrong_lists_weaknesses_latest_inspection_first(search_index):
     result = ask(search_index, "what went wrong", limit=200)
     assert {h.category for h in result.hits} <= {"weakness", "area_for_development"}
