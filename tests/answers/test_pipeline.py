@@ -476,7 +476,7 @@ def test_a_grade_asked_twice_over_is_never_answered_by_a_visit_that_gave_none(se
     # "Bottom line" and "up to scratch": a grade. No area's findings stand out, and the
     # 2010 visit graded nothing, so the overall judgement leads.
     result = ask(
-        search_index, "bottom line: is the borough's social work with children up to scratch"
+        search_index, "bottom line - is social work with kids in the borough up to scratch or not"
     )
     assert result.hits[0].id == "poole-2017-judgement-overall"
     # Asked once, of one service, it is that service's findings.
