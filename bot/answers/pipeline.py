@@ -231,6 +231,7 @@ def _scope_blocks(
         "future",
         "council_comparison",
         "identity",
+        "ranking",
     ):
         return True
     if best is None:
@@ -376,7 +377,7 @@ def answer(
         mentions = ()
         if blocking and blocking[0].reason in ("other_council", "council_comparison"):
             mentions = _mentioning(index, blocking[0].word)
-        elif blocking and blocking[0].reason in ("future", "personnel", "name"):
+        elif blocking and blocking[0].reason in ("future", "personnel", "name", "ranking"):
             mentions = tuple(c.hit for c in hits_all[:3])  # the nearest, never the answer
         elif not blocking:
             mentions = tuple(c.hit for c in result.nearest)

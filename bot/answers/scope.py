@@ -186,7 +186,8 @@ _ONE_PERSON = re.compile(
 _NAME_ASKED = re.compile(
     r"\bnames? of\b|\b(?:what|whats|what's|what’s)(?: is| was| were| are)? (?:the |their |his |her |its )?names?\b"
     r"|\b(?:his|her|their|its)(?: \w+)? names?\b|\bnamed\b"
-    r"|\bwhich (?:college|colleges|school|schools|university|company|companies|firm|firms|"
+    r"|\b(?:need|want|give me|got) (?:a|the|their|his|her) names?\b"
+    r"|\bwhich (?:\w+ ){0,2}(?:college|colleges|school|schools|university|company|companies|firm|firms|"
     r"charity|charities|consultancy)\b"
     r"|\bwho (?:is|was|are|were) (?:the|poole's|its|their) (?:\w+ ){0,2}(?:dcs|director|chair|"
     r"chairs|manager|head|leader|boss|chief executive|lead member|cabinet member|portfolio holder|"
@@ -338,11 +339,34 @@ def _years(years: list[int]) -> str:
 
 # A question about what has not happened yet: the reports record inspections past.
 _FUTURE = re.compile(
-    r"\b(?:next (?:inspection|visit|ofsted|monitoring)|when will|will ofsted|will they "
+    r"\b(?:next (?:\w+ ){0,2}(?:inspection|visit|ofsted|monitoring)|when will|will ofsted|will they "
     r"(?:inspect|come|visit)|upcoming|due to be (?:inspected|visited)|re-?inspect(?:ed|ion)? "
     r"(?:be|happen)|in (?:the )?future|when (?:is|does|will) the next|next year|"
     r"(?:come|coming) back|will (?:poole|the council|it|they) be (?:inspected|re-?inspected|rated|judged|graded|visited|checked)|what will happen|next due|"
     r"due (?:to|for) (?:inspect|visit|come|return|another|a new|re-?inspection)|due back)\b",
+    re.I,
+)
+
+
+# A place in a national order: "league table", "where does it rank nationally".
+_RANKING = re.compile(
+    r"\bleague tables?\b|\b(?:rank|ranks|ranked|ranking|rankings|position)\b(?: \w+){0,3} "
+    r"(?:nationally|in england|in the country|among|amongst|against other|out of)\b",
+    re.I,
+)
+# A grade set against other councils' ("better than most councils"): the reports
+# grade one council. (What they say of speed against "many other parts of the
+# country" is a finding, asked without a grade.)
+_GRADE_AGAINST_OTHERS = re.compile(
+    r"\b(?:than|with|to|against) (?:most|other|all|the other|similar|comparable) "
+    r"(?:councils|local authorities|authorities|areas|boroughs)\b",
+    re.I,
+)
+
+
+_GRADE_NAMED = re.compile(
+    r"\b(?:result|results|rating|ratings|rated|grade|grades|graded|judgement|judgements|"
+    r"judged|verdict|score|scored|outcome)\b",
     re.I,
 )
 
@@ -375,7 +399,7 @@ def _sets_councils_against_each_other(text: str) -> bool:
 _INSPECTION_YEAR = re.compile(
     r"\b(?:(\d{4})(?:'s|’s)? (?:ofsted )?(?:inspection|inspections|ofsted report|"
     r"visit)|(?:inspection|inspected|inspect|ofsted report|visited|came to|went to|"
-    r"came into)(?: [\w'’]+){0,2} (?:in|of|from|during) (\d{4}))\b",
+    r"came into)(?: [\w'’]+){0,4} (?:in|of|from|during) (\d{4}))\b",
     re.I,
 )
 
@@ -522,6 +546,17 @@ def scope_problems(
                 "other_inspection",
                 kind["name"],
                 f"{coverage.get('summary', '')} None of them is a {kind['name']}.".strip(),
+            )
+        )
+    graded = grade_question or _GRADE_NAMED.search(text)
+    ranking = _RANKING.search(text) or (graded and _GRADE_AGAINST_OTHERS.search(text))
+    if ranking:
+        problems.append(
+            ScopeProblem(
+                "ranking",
+                ranking.group(0),
+                f"The reports judge {where} on its own; they do not rank or grade it against "
+                "other councils. The nearest they come is below.",
             )
         )
     future = future_event(text)

@@ -446,3 +446,53 @@ def test_a_capital_at_the_start_of_a_sentence_or_the_councils_own_name_names_no_
     assert not names_someone(hit, "who chairs it")
     named = dataclasses.replace(hit, quote="Lead inspector: Joy Howick HMI")
     assert names_someone(named, "who was the lead inspector")
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        ("when is the council's next full ofsted inspection due", "future"),
+        ("which recruitment company did the council use for foster carers", "name"),
+        ("who runs the out of hours team? I need a name", "name"),
+        (
+            "what did ofsted find when it inspected the borough's children's services in 2014",
+            "unknown_year",
+        ),
+        ("where does the council rank nationally, league table position", "ranking"),
+        ("was the 2017 result better or worse than most councils in england", "ranking"),
+    ],
+)
+def test_what_the_reports_never_say_is_declined_however_it_is_worded(
+    search_index, question, reason
+):
+    result = answer(question, index=search_index)
+    assert not result.answered and result.reason == "out_of_scope", result.notes
+    assert _problem_reasons(search_index, question)[0] == reason
+
+
+def _problem_reasons(index, question):
+    from bot.answers.pipeline import _inspection_years
+    from bot.answers.scope import scope_problems
+    from bot.search.query import tokenize
+
+    parsed = index.parse(question)
+    return [
+        p.reason
+        for p in scope_problems(
+            parsed.text,
+            tokenize(parsed.text),
+            parsed.years,
+            set(index.meta.years),
+            index.meta.coverage,
+            _inspection_years(index),
+            grade_question=parsed.intent == "judgement",
+            council_words=index.place_words,
+        )
+    ]
+
+
+def test_speed_against_the_rest_of_the_country_is_a_finding_not_a_ranking(search_index):
+    # The adoption section says children move to adoptive families more quickly than
+    # in many other parts of the country: asked without a grade, it is answered.
+    result = answer("is adoption quicker here than in other councils", index=search_index)
+    assert result.answered and result.hits[0].id.startswith("poole-2017-adoption")
