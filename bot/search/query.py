@@ -17,6 +17,7 @@ from whoosh.lang.porter import stem as porter_stem
 
 from ..limits import MAX_QUESTION_CHARS
 from .vocabulary import (
+    ASKED_NUMBER,
     COMPARISON_CUES,
     COMPARISON_FRAME_WORDS,
     DOMAIN_WORDS,
@@ -306,6 +307,9 @@ _SINCE_WITHIN_A_YEAR = re.compile(
 )
 
 
+_RATIO_ASKED = dict(ASKED_NUMBER)["ratio"]
+
+
 def _intent(tokens: list[str], text: str, filters: Filters) -> tuple[str, tuple[str, ...]]:
     if filters.kind in INTENTS:
         return filters.kind, ()
@@ -327,6 +331,8 @@ def _intent(tokens: list[str], text: str, filters: Filters) -> tuple[str, tuple[
                 hit = tuple(c for c in hit if c != "rate")
             if "%" in text:
                 hit = hit + ("%",)
+            if _RATIO_ASKED.search(text.lower()):
+                hit = hit + ("per",)  # "the average caseload per social worker": a number
         if intent == "recommendation" and set(hit) & _ASKED_FOR and not _OFSTED_ASKS.search(joined):
             # "What social care asked for" is not what Ofsted asked the council for.
             hit = tuple(c for c in hit if c not in _ASKED_FOR)
@@ -377,6 +383,17 @@ def _frames(intent: str, word: str) -> bool:
     )
 
 
+# What a question is for, not about: "need it for the board pack on Thursday",
+# "it's for a briefing note", "thanks in advance".
+_ASIDE = re.compile(
+    r"(?:^|(?<=[.!?,;:–—-]))\s*(?:i |we )?(?:need|needed|want|wanted) (?:it|this|them|that|these) "
+    r"(?:for|by)\b[^.!?]*"
+    r"|(?:^|(?<=[.!?,;:–—-]))\s*(?:it's|its|it’s|this is|it is) for (?:a|an|the|my|our)\b[^.!?]*"
+    r"|\b(?:thanks|thank you|cheers|ta|many thanks)(?: (?:in advance|a lot|so much|very much))?[.!]*\s*$",
+    re.I,
+)
+
+
 def parse_query(
     text: str,
     *,
@@ -391,6 +408,7 @@ def parse_query(
     text = strip_slack_markup(original[:MAX_QUERY_CHARS])
     text = "".join(ch if ch.isprintable() else " " for ch in text)
     text, filters = _extract_filters(text, theme_ids)
+    text = _ASIDE.sub(" ", text)
 
     phrases = [tokenize(p) for p in _PHRASE.findall(text)]
     rest = _PHRASE.sub(" ", text)

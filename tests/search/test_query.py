@@ -241,3 +241,25 @@ def test_what_frames_a_list_of_recommendations_is_not_its_topic():
     parsed = parse("list the main recommendations they gave")
     assert parsed.intent == "recommendation"
     assert parsed.empty
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "list every graded judgement from the 2017 report. Need it for the board pack on Thursday, thanks",
+        "list every graded judgement from the 2017 report - it's for a briefing note",
+        "list every graded judgement from the 2017 report, many thanks in advance",
+    ],
+)
+def test_what_a_question_is_for_is_not_what_it_is_about(text):
+    parsed = parse_query(text)
+    assert not {"board", "pack", "thursday", "briefing", "note", "advance"} & set(
+        parsed.topic_words
+    )
+    assert parsed.intent == "judgement"
+
+
+def test_a_number_per_worker_asks_for_a_figure_and_keeps_its_topic():
+    parsed = parse_query("whats the average caseload per social worker")
+    assert parsed.intent == "figure"
+    assert "caseload" in parsed.topic_words
