@@ -243,6 +243,10 @@ def _scope_blocks(
         # own service is the subject, whatever the reports say of it in passing.
         mentioned = problem.word.lower() in best.hit.quote.lower()
         owned = re.search(rf"\b{re.escape(problem.word)}(?:'s|’s|s'|s’)", parsed.text, re.I)
+        if not owned and _shared_with(problem.word, parsed.text, places):
+            # "The safeguarding board (the joint one with Bournemouth)": what the two
+            # councils share is what the reports judged, not the other council's own.
+            return False
         return intent == "judgement" or bool(owned) or not mentioned or best.coverage < 0.75
     if problem.reason == "name":
         # "Who was the lead inspector" is answered where a report names them.
@@ -268,6 +272,41 @@ def _scope_blocks(
             and best.lexical >= MIN_SCORE
         )
     return True
+
+
+_SHARING_WORDS = frozenset(["joint", "jointly", "shared", "share", "shares", "together"])
+
+
+def _sharing_is_no_topic(
+    parsed: ParsedQuery, problems: list[ScopeProblem], places: frozenset[str]
+) -> ParsedQuery:
+    """In "the board (the joint one with Bournemouth)", the other council and the
+    sharing say which board, not what about it: they rank, but no record must hold them."""
+    shared = {
+        p.word.lower()
+        for p in problems
+        if p.reason == "other_council" and _shared_with(p.word, parsed.text, places)
+    }
+    if not shared:
+        return parsed
+    framing = shared | _SHARING_WORDS
+    return replace(
+        parsed,
+        groups=tuple(replace(g, soft=True) if g.label in framing else g for g in parsed.groups),
+    )
+
+
+def _shared_with(other: str, text: str, places: frozenset[str]) -> bool:
+    """Does a question speak of something the council shares with another ("the joint
+    one with Bournemouth", "the Bournemouth and Poole board")?"""
+    other = re.escape(other)
+    joint = rf"\b(?:joint|jointly|shared|share|shares|together|partnership)\b(?:\W+\w+){{0,4}}?\W+{other}\b"
+    if re.search(joint, text, re.I):
+        return True
+    return any(
+        re.search(rf"\b(?:{other} and {re.escape(p)}|{re.escape(p)} and {other})\b", text, re.I)
+        for p in places
+    )
 
 
 def _names_what_the_sources_say(name: str, best: Candidate, places: frozenset[str]) -> bool:
@@ -352,6 +391,7 @@ def answer(
         grade_question=parsed.intent == "judgement",
         council_words=index.place_words,
     )
+    parsed = _sharing_is_no_topic(parsed, problems, index.place_words)
     allowed = _report_ids(index, parsed)
     handler = _HANDLERS[parsed.intent]
     result = handler(index, parsed, allowed, include_drafts)

@@ -496,3 +496,22 @@ def test_speed_against_the_rest_of_the_country_is_a_finding_not_a_ranking(search
     # in many other parts of the country: asked without a grade, it is answered.
     result = answer("is adoption quicker here than in other councils", index=search_index)
     assert result.answered and result.hits[0].id.startswith("poole-2017-adoption")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "was the safeguarding children board (the joint one with bournemouth) rated good?",
+        "how was the bournemouth and poole lscb graded",
+        "is the lscb shared with bournemouth any good",
+    ],
+)
+def test_what_the_council_shares_with_another_is_graded_not_declined(search_index, question):
+    result = answer(question, index=search_index)
+    assert result.answered
+    assert result.hits[0].id == "poole-2017-judgement-lscb"
+
+
+def test_the_other_councils_own_board_is_still_declined(search_index):
+    _out_of_scope("what did ofsted say about bournemouth's own lscb", search_index)
+    _out_of_scope("what grade did bournemouth get", search_index)
