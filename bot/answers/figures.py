@@ -18,7 +18,6 @@ from ..search.hits import Hit
 from ..search.vocabulary import (
     ANSWERS_ASKED,
     ASKED_NUMBER,
-    CHILD_UNITS,
     COUNTED_ADULTS,
     COUNTED_CHILDREN,
     UNIT_KINDS,
@@ -76,9 +75,11 @@ def number_fits(asked: str | None, hit: Hit, *, adults: bool = False) -> bool:
     if hit.kind != "figure" or asked is None:
         return True
     unit = str(hit.extra.get("unit") or "").lower()
-    if adults and unit in CHILD_UNITS:
-        return False
     given = {next((kind for kind, units in UNIT_KINDS.items() if unit in units), "count")}
+    if adults and given == {"count"} and not set(unit.split()) & COUNTED_ADULTS:
+        # "How many inspectors": a count of children, or of notifications sent to
+        # Ofsted, is not a count of people on the staff.
+        return False
     if hit.extra.get("rate_per_10000") is not None:
         given.add("per 10000")
     if " per " in f" {unit} ":  # "cases per social worker"

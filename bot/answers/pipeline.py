@@ -366,9 +366,14 @@ def answer(
                 "Ask a question, for example: what did Ofsted say about the out-of-hours service?",
             ),
         )
-    if parsed.empty and parsed.groups and not parsed.prefer and parsed.intent == "finding":
-        # "When did Ofsted come in": its only words are ones that usually frame a
-        # question (Ofsted, the inspection); here they are what it is about.
+    if (
+        parsed.empty
+        and parsed.groups
+        and not parsed.prefer
+        and parsed.intent in ("finding", "figure")
+    ):
+        # "When did Ofsted come in", "how many HMIs": its only words are ones that
+        # usually frame a question (Ofsted, the inspectors); here they are its topic.
         parsed = replace(parsed, groups=tuple(replace(g, soft=False) for g in parsed.groups))
     parsed, suggestion = index.correct(parsed)
     if suggestion:

@@ -538,7 +538,10 @@ def place_words(coverage: dict) -> frozenset[str]:
 
 # Who a question says found or did something: "according to Ofsted", "what did the
 # council do"; not what it is about.
-ACTORS = frozenset(["ofsted", "ofsteds", "council", "councils", "borough", "authority"])
+ACTORS = frozenset(
+    """ofsted ofsteds watchdog inspectorate inspector inspectors hmi hmis council councils
+    borough authority""".split()  # noqa: SIM905
+)
 
 
 def semantic_text(parsed: ParsedQuery, places: frozenset[str]) -> str:

@@ -308,6 +308,7 @@ _SINCE_WITHIN_A_YEAR = re.compile(
 
 
 _RATIO_ASKED = dict(ASKED_NUMBER)["ratio"]
+_HOW_MANY_OF = re.compile(r"\bhow many (\w+)")
 
 
 def _intent(tokens: list[str], text: str, filters: Filters) -> tuple[str, tuple[str, ...]]:
@@ -449,6 +450,12 @@ def parse_query(
     # of the inspection" in a figure question, a glossary term too) ranks, but is not
     # a topic.
     groups = [replace(g, soft=True) if _frames(intent, g.label) else g for g in groups]
+    counted = _HOW_MANY_OF.search(" ".join(tokens))
+    if counted:
+        # "How many HMIs turned up": what is counted is the topic, an inspector too.
+        groups = [
+            replace(g, soft=False) if g.soft and g.label == counted.group(1) else g for g in groups
+        ]
 
     return ParsedQuery(
         original=original,

@@ -199,6 +199,8 @@ DOMAIN_WORDS = frozenset(
         "ofsteds",
         "inspector",
         "inspectors",
+        "hmi",
+        "hmis",
         "inspection",
         "inspections",
         "inspected",
@@ -498,13 +500,13 @@ UNIT_KINDS = {
 COUNTED_ADULTS = _words(
     """carer carers parents adopter adopters worker workers staff employee employees
     manager managers officer officers iro iros adviser advisers advisor advisors
-    inspector inspectors councillor councillors teacher teachers"""
+    inspector inspectors councillor councillors teacher teachers member members hmi hmis
+    adults"""
 )
 # ... unless children are named among those words ("how many foster children").
 COUNTED_CHILDREN = _words(
     """children child kids kid young youngsters teenagers teens babies pupils leavers"""
 )
-CHILD_UNITS = frozenset(["children", "young people", "care leavers", "babies"])
 
 # The kinds of figure each kind of question accepts (a share answers "how many").
 ANSWERS_ASKED = {

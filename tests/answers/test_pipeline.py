@@ -148,6 +148,11 @@ def test_a_number_answers_only_when_it_is_the_kind_of_number_asked(search_index)
     # A count of children does not say how many adults there are.
     carers = ask(search_index, "how many foster carers does poole have in total")
     assert not carers.answered and all(h.kind != "figure" for h in carers.hits)
+    # Nor is a count of notifications sent to Ofsted a count of its inspectors; the
+    # inspectors, counted, are what is asked, though they usually only frame a question.
+    inspectors = ask(search_index, "how many inspectors came")
+    assert all(h.kind != "figure" for h in inspectors.hits)
+    assert "poole-2017-about-05" in [h.id for h in ask(search_index, "how many HMIs came").hits[:3]]
     in_house = ask(search_index, "how many in-house foster carers does poole have")
     assert not in_house.answered and all(h.kind != "figure" for h in in_house.hits)
     assert ask(search_index, "how many kids are on CP plans").hits[0].extra["unit"] == "children"

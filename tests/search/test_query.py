@@ -263,3 +263,11 @@ def test_a_number_per_worker_asks_for_a_figure_and_keeps_its_topic():
     parsed = parse_query("whats the average caseload per social worker")
     assert parsed.intent == "figure"
     assert "caseload" in parsed.topic_words
+
+
+def test_who_found_it_is_not_what_it_is_about():
+    # HMI, like Ofsted and the inspectors, frames a question; it is its topic only
+    # when counted.
+    parsed = parse_query("what did HMI say about supervision")
+    assert parsed.topic_words == ["supervision"]
+    assert "hmis" in parse_query("how many HMIs turned up").topic_words
