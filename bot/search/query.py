@@ -294,8 +294,9 @@ _OFSTED_ASKS = re.compile(
 )
 # "What did Ofsted tell the LSCB to do", "asked the council to improve": whoever is told.
 _TOLD_TO = re.compile(
-    r" (?:tell|tells|told|telling|ask|asks|asked|want|wants|wanted|expect|expects|expected) "
-    r"(?:\w+ ){1,4}?to (?:do|change|improve|fix|sort|work|make|put|stop|start|get) "
+    r" (?:(?:tell|tells|told|telling|ask|asks|asked|want|wants|wanted|expect|expects|expected) "
+    r"(?:\w+ ){1,4}?|(?:were|was|been|being|are|is)(?: \w+)? (?:told|asked|expected|instructed|required) )"
+    r"to (?:do|change|improve|fix|sort|work|make|put|stop|start|get) "
 )
 _AGAINST_NATIONAL = re.compile(r" (?:national|nationally|england|englands|average|averages) ")
 # "Has it gone up since March": a change within one report's figures (a count now
@@ -359,6 +360,11 @@ def _intent(tokens: list[str], text: str, filters: Filters) -> tuple[str, tuple[
             and not _YEAR.search(joined)
         ):
             hit = ()
+        told = _TOLD_TO.search(joined)
+        if intent == "comparison" and told and not _YEAR.search(joined):
+            # "Did they tell staff to get better at ...": what they were told to do,
+            # where "better" is the change asked for, not two inspections compared.
+            hit = tuple(c for c in hit if f" {c} " not in joined[told.end() - 1 :])
         if intent == "comparison" and hit and set(hit) <= POINTS_IN_TIME:
             # "How were they judged back in 2011": a time, not two set side by side;
             # if another intent's cues are there, they say what is asked.

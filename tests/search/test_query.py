@@ -271,3 +271,17 @@ def test_who_found_it_is_not_what_it_is_about():
     parsed = parse_query("what did HMI say about supervision")
     assert parsed.topic_words == ["supervision"]
     assert "hmis" in parse_query("how many HMIs turned up").topic_words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "did they tell social workers to get better at recording identity",
+        "were they told to get better at return interviews",
+        "was the council asked to improve supervision",
+    ],
+)
+def test_better_in_what_they_were_told_to_do_is_a_recommendation_not_a_comparison(text):
+    assert parse_query(text).intent == "recommendation"
+    # With a year it is still the two inspections set side by side.
+    assert parse_query("is supervision better than in 2010").intent == "comparison"
