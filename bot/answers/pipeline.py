@@ -37,7 +37,14 @@ from .grades import (
     named_grade_first,
     records_by_evidence,
 )
-from .scope import SCHOOL_WORDS, ScopeProblem, names_someone, scope_notes, scope_problems
+from .scope import (
+    MONEY_WORDS,
+    SCHOOL_WORDS,
+    ScopeProblem,
+    names_someone,
+    scope_notes,
+    scope_problems,
+)
 
 # A record answers when it covers at least this share of what was asked.
 MIN_COVERAGE = 0.5
@@ -264,6 +271,11 @@ def _scope_blocks(
         if best.coverage >= 0.75 and best.covers_word(problem.word):
             return False
         money = problem.word.lower()
+        paid_for = _paid_for(money, parsed.text)
+        if paid_for and _good_by_words(best) and all(best.covers_word(w) for w in paid_for):
+            # "Did the LSCB fund counselling for survivors": what was paid for is the
+            # subject, and the best record says it (the LSCB commissioned counselling).
+            return False
         others = [t for t in parsed.topic_words if money not in t.lower().split()]
         matched = [t for t in others if t in best.covered]
         return not (
@@ -294,6 +306,28 @@ def _sharing_is_no_topic(
         parsed,
         groups=tuple(replace(g, soft=True) if g.label in framing else g for g in parsed.groups),
     )
+
+
+# Paying for something, as a verb: what follows is what was paid for.
+_PAYING = frozenset(["fund", "funds", "funded", "pay", "pays", "paid", "spend", "spends", "spent"])
+
+
+def _paid_for(money: str, text: str) -> list[str]:
+    """The words naming what a money verb paid for ("fund counselling" -> counselling;
+    "paid for a recruitment firm" -> recruitment, firm); none after a noun ("the early
+    help budget") or a verb with no object ("how are social workers paid")."""
+    if money not in _PAYING:
+        return []
+    match = re.search(
+        rf"\b{re.escape(money)}\b(?: for| on| towards)?(?: (?:a|an|the|some|any|more|extra))?"
+        r" ([a-z'’-]+)(?: ([a-z'’-]+))?",
+        text.lower(),
+    )
+    if not match:
+        return []
+    words = [w for w in match.groups() if w and w not in FILLER and len(w) > 2]
+    # "Spend money on the EDT" names no object: money is what it is about.
+    return [] if not words or words[0] in MONEY_WORDS else words[:1]
 
 
 def _shared_with(other: str, text: str, places: frozenset[str]) -> bool:

@@ -109,6 +109,25 @@ def test_a_money_word_never_overrules_strong_evidence(search_index, question):
 @pytest.mark.parametrize(
     "question",
     [
+        # What was paid for is the subject, and a record says it.
+        "did young people's views lead the lscb to fund counselling for survivors of abuse",
+        "did the council pay for help recruiting foster carers",
+    ],
+)
+def test_what_was_paid_for_is_the_subject_not_the_money(search_index, question):
+    assert answer(question, index=search_index).answered
+
+
+@pytest.mark.parametrize(
+    "question", ["did they spend money on the out of hours service", "how are social workers paid"]
+)
+def test_paying_with_no_object_but_money_is_still_money(search_index, question):
+    _out_of_scope(question, search_index)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
         "how much are social workers paid",
         "what is the early help budget",
         "how much did the new electronic casework system cost the council?",
