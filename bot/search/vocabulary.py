@@ -452,7 +452,9 @@ EVALUATIVE_WORDS = _words(
 # Cues that ask how good something is without asking for a grade: "are pathway plans
 # any good" is answered by what Ofsted found of them, unless a grade names the topic
 # in its own words or nothing more specific than the service as a whole is asked.
-SOFT_JUDGEMENT_CUES = frozenset(["any good", "any cop", "how well did"])
+SOFT_JUDGEMENT_CUES = frozenset(
+    ["any good", "any cop", "how well did", "up to scratch", "up to par", "below par"]
+)
 
 # What frames a grade question without being its topic: "every grade, area by area",
 # "which parts were rated good this time".
