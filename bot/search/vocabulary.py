@@ -223,7 +223,7 @@ FILLER = FILLER | _words(
     everybody officially honestly exactly truly literally even pretty already perhaps maybe
     probably simply honest frankly seriously genuinely anyway though although ie eg kindly
     stuff lot lots bit bits youve theyve shes hes theres heres wouldnt couldnt shouldnt
-    hasnt havent hadnt werent aint youll theyll"""
+    hasnt havent hadnt werent aint youll theyll u ur r ya meant supposed"""
 )
 
 
@@ -356,6 +356,9 @@ FIGURE_CUES = (
     "how far",
     "what number",
     "in numbers",
+    "how old",
+    "what age",
+    "which age",
     "size of",
 )
 # Cues that ask for the inspections before the latest one.
@@ -477,6 +480,7 @@ ASKED_NUMBER = (
         re.compile(
             r"\bhow (?:long|quickly|soon)\b|\bhow many (?:weeks|days|months|years)\b"
             r"|\baverage (?:time|wait|waiting|length|delay|duration|age)\b"
+            r"|\bhow old\b|\b(?:what|which) age\b"
         ),
     ),
     ("distance", re.compile(r"\bhow far\b|\bhow many miles\b")),

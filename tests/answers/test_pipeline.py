@@ -488,6 +488,15 @@ def test_a_grade_asked_twice_over_is_never_answered_by_a_visit_that_gave_none(se
     assert ask(search_index, "is the EDT up to scratch").hits[0].kind == "finding"
 
 
+def test_an_age_asked_is_a_figure_in_years(search_index):
+    result = ask(search_index, "at what age does the pathways team get involved")
+    assert result.hits[0].id == "poole-2017-figure-pathways-start-age"
+    # In text-speak too: "r u", "ur" and "meant to be" frame the question.
+    chat = ask(search_index, "how old r u when u get ur PA")
+    assert chat.answered and chat.hits[0].kind == "figure"
+    assert chat.hits[0].extra["unit"] == "years"
+
+
 def test_what_went_wrong_lists_weaknesses_latest_inspection_first(search_index):
     result = ask(search_index, "what went wrong", limit=200)
     assert {h.category for h in result.hits} <= {"weakness", "area_for_development"}
