@@ -56,7 +56,7 @@ SIMILAR_FROM = 0.3
 SEMANTIC_WEIGHT = 2.0
 SEMANTIC_POOL = 10
 # A record can answer by meaning alone only from this similarity (see
-# bot/answers/pipeline.py, SIMILAR_ENOUGH); how near the rest of the question is, is
+# bot/answers/evidence.py, SIMILAR_ENOUGH); how near the rest of the question is, is
 # worked out for the REST_CHECKED records nearest in meaning past it (each a pooling
 # of the question's one forward pass and a few dot products).
 REST_FROM = 0.45

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from bot.answers import answer
-from bot.answers.pipeline import SIMILAR_ENOUGH
+from bot.answers.evidence import SIMILAR_ENOUGH
 from bot.paths import Paths
 from bot.search import semantic
 from bot.search.index import live_index_dir
