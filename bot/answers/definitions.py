@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 
 from ..search.hits import Hit
+from ..search.query import strip_slack_markup
 
 _THE = r"(?:a |an |the |this |that )?(?:acronym |abbreviation |letters |initials |term |phrase )?"
 # "What does MASH stand for", "what's an IRO mean", "meaning of SGO", "CSE acronym".
@@ -38,6 +39,7 @@ _ASKS_WHAT_IT_MEANS = (
 # Words a question may end on without asking anything more ("in the report").
 _TAIL = re.compile(
     r"^(?: (?:in|on|from) (?:the |this |that |ofsted'?s? )?(?:report|reports|letter|inspection)"
+    r"| in (?:plain|simple|normal|everyday) (?:english|words|terms|language)| please| again"
     r"| (?:they|people|everyone|inspectors|ofsted|you) (?:keep |kept |always )?"
     r"(?:mention|mentioning|mentioned|say|saying|said|use|using|used|talk about|talking about)"
     r"(?: in the report| all the time| a lot)?)?$"
@@ -50,7 +52,7 @@ def _plain(text: str) -> str:
 
 def defined_term(text: str, glossary: Iterable[dict]) -> dict | None:
     """The glossary entry a question asks the meaning of, or None when it asks more."""
-    plain = _plain(text)
+    plain = _plain(strip_slack_markup(text))
     for pattern in _ASKS_WHAT_IT_MEANS:
         match = pattern.match(plain)
         if not match or not _TAIL.match(match.group("tail") or ""):

@@ -36,6 +36,9 @@ GLOSSARY = [
         "what do the letters MASH stand for",
         "what is the MASH in the report",
         "what does multi-agency safeguarding hub mean",
+        "<@U0123ABCD> what does MASH stand for?",  # an @-mention is no part of it
+        "what does the MASH mean in plain english",
+        "what does MASH stand for please",
     ],
 )
 def test_a_question_asking_only_what_a_term_means_is_a_definition(question):

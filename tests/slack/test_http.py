@@ -64,6 +64,20 @@ def test_a_mention_is_answered_in_its_thread(http_bot, double):
     assert "share_answer" not in _texts(post_.body["blocks"])  # it is public already
 
 
+def test_a_mention_asking_what_an_acronym_means_gets_the_glossary_then_the_reports(
+    http_bot, double
+):
+    event = payloads.app_mention("<@UBOTDOUBLE> what does PLO stand for?", ts="1700000000.000300")
+    status, _ = send(http_bot, payloads.event_callback(event))
+    assert status == 200
+    double.wait_for(lambda r: any(x.name == "chat.postMessage" for x in r))
+    (post_,) = double.calls("chat.postMessage")
+    texts = _texts(post_.body["blocks"])
+    assert "PLO stands for Public Law Outline." in texts
+    assert "inspection-bot's glossary" in texts
+    assert "Public Law Outline (PLO)" in texts  # the report's own words, quoted
+
+
 def test_a_mention_inside_a_thread_is_answered_in_that_thread(http_bot, double):
     event = payloads.app_mention(
         "<@UBOTDOUBLE> out of hours", ts="1700000000.000300", thread_ts="1700000000.000001"
