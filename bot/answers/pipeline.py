@@ -537,6 +537,11 @@ def _typed(kind: str, fallback_note: str, silence: str | None = None):
             include_drafts=include_drafts,
         )
         good = [c for c in cands if _good(c)]
+        if kind == "judgement" and not parsed.years and not asks_about_the_past(parsed):
+            # Today's grade asked: an earlier inspection's grade comes only where the
+            # question's own words name it, never because it is near in meaning
+            # ("what grade did adoption get" is not the 2011 looked-after inspection).
+            good = [c for c in good if c.hit.kind != "history" or _good_by_words(c)]
         if kind == "judgement":
             led, good = _grades_found(index, parsed, allowed, include_drafts, good)
             if led is not None:
