@@ -34,7 +34,14 @@ from .evidence import (
 from .evidence import (
     good_by_words as _good_by_words,
 )
-from .figures import NO_NUMBER, asks_a_number, figures_answering, states_a_number
+from .figures import (
+    NO_NATIONAL,
+    NO_NUMBER,
+    asks_a_number,
+    figures_answering,
+    national_figure_missing,
+    states_a_number,
+)
 from .grades import (
     BEFORE_YEAR,
     WORST_WORDS,
@@ -313,6 +320,8 @@ def answer(
         notes.append(
             "The source text lost a number here (a PDF extraction fault); it is shown as not stated, never guessed."
         )
+    if national_figure_missing(parsed.text, [c.hit for c in hits_all[:SHOWN_NEAREST]]):
+        notes.append(NO_NATIONAL)
     if any(not h.reviewed for h in hits):
         notes.append("Some results are unreviewed drafts, not curated knowledge.")
     return Answer(

@@ -387,7 +387,13 @@ def _frames(intent: str, word: str) -> bool:
         (intent == "judgement" and word in EVALUATIVE_WORDS | GRADE_FRAME_WORDS)
         or (intent == "recommendation" and word in RECOMMENDATION_FRAME_WORDS)
         or (intent == "figure" and word in FIGURE_FRAME_WORDS)
+        # "Poole's rate against the national average": which figure to set it
+        # against, not what is counted (an EAL national average is no CP-plan rate).
+        or (intent == "figure" and word in NATIONAL_WORDS)
     )
+
+
+NATIONAL_WORDS = frozenset(["national", "nationally", "england", "englands", "average", "averages"])
 
 
 # What a question is for, not about: "need it for the board pack on Thursday",
