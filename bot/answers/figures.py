@@ -80,11 +80,26 @@ def number_fits(asked: str | None, hit: Hit, *, adults: bool = False) -> bool:
         # "How many inspectors": a count of children, or of notifications sent to
         # Ofsted, is not a count of people on the staff.
         return False
+    if adults and "share" in given and not set(_counted_by(hit)) & COUNTED_ADULTS:
+        # "How many foster households": a share of children is not a count of them.
+        return False
     if hit.extra.get("rate_per_10000") is not None:
         given.add("per 10000")
     if " per " in f" {unit} ":  # "cases per social worker"
         given = {"ratio"}
     return bool(given & ANSWERS_ASKED[asked])
+
+
+_MEASURE_FRAME = frozenset(["percentage", "proportion", "number", "share", "rate", "of", "the"])
+
+
+def _counted_by(hit: Hit) -> list[str]:
+    """The first words of a figure's measure, past "percentage of": what it counts
+    ("Children looked after living with parents ..." counts children, not parents)."""
+    words = re.findall(r"[a-z]+", str(hit.summary or "").lower())
+    while words and words[0] in _MEASURE_FRAME:
+        words.pop(0)
+    return words[:2]
 
 
 def figures_answering(

@@ -507,7 +507,7 @@ COUNTED_ADULTS = _words(
     """carer carers parents adopter adopters worker workers staff employee employees
     manager managers officer officers iro iros adviser advisers advisor advisors
     inspector inspectors councillor councillors teacher teachers member members hmi hmis
-    adults"""
+    adults families households"""
 )
 # ... unless children are named among those words ("how many foster children").
 COUNTED_CHILDREN = _words(

@@ -153,6 +153,11 @@ def test_a_number_answers_only_when_it_is_the_kind_of_number_asked(search_index)
     inspectors = ask(search_index, "how many inspectors came")
     assert all(h.kind != "figure" for h in inspectors.hits)
     assert "poole-2017-about-05" in [h.id for h in ask(search_index, "how many HMIs came").hits[:3]]
+    # Families and households are not children either, in a count or in a share
+    # ("38% of the children living with parents" counts children, not households).
+    for adults in ("how many foster households are there", "how many families get early help"):
+        counted = ask(search_index, adults)
+        assert not counted.answered and all(h.kind != "figure" for h in counted.hits)
     in_house = ask(search_index, "how many in-house foster carers does poole have")
     assert not in_house.answered and all(h.kind != "figure" for h in in_house.hits)
     assert ask(search_index, "how many kids are on CP plans").hits[0].extra["unit"] == "children"
