@@ -28,14 +28,14 @@ SIMILAR_ENOUGH = 0.45
 REST_SIMILAR_ENOUGH = 0.35
 
 
-def good_by_words(c: Candidate) -> bool:
+def answers_by_words(c: Candidate) -> bool:
     return c.coverage >= MIN_COVERAGE and c.lexical >= MIN_SCORE
 
 
-def good(c: Candidate) -> bool:
+def answers_question(c: Candidate) -> bool:
     """Does a record answer the question: its words cover enough of it, strongly
     enough, or it is near enough in meaning (a paraphrase shares no words)."""
-    if good_by_words(c):
+    if answers_by_words(c):
         return True
     return c.similarity >= SIMILAR_ENOUGH and c.rest_similarity >= REST_SIMILAR_ENOUGH
 
@@ -108,7 +108,7 @@ def scope_blocks(
             return False
         money = problem.word.lower()
         paid_for = _paid_for(money, parsed.text)
-        if paid_for and good_by_words(best) and all(best.covers_word(w) for w in paid_for):
+        if paid_for and answers_by_words(best) and all(best.covers_word(w) for w in paid_for):
             # "Did the LSCB fund counselling for survivors": what was paid for is the
             # subject, and the best record says it (the LSCB commissioned counselling).
             return False

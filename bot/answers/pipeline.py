@@ -21,18 +21,12 @@ from ..search.vocabulary import (
 )
 from .definitions import defined_term, definition_note, spelled_out_first
 from .evidence import (
-    MIN_COVERAGE,
-    MIN_SCORE,
     NAMING_LOOKED_AT,
     SIMILAR_ENOUGH,
+    answers_by_words,
+    answers_question,
     scope_blocks,
     sharing_is_no_topic,
-)
-from .evidence import (
-    good as _good,
-)
-from .evidence import (
-    good_by_words as _good_by_words,
 )
 from .figures import (
     NO_NATIONAL,
@@ -395,7 +389,7 @@ def _findings(index, parsed, allowed, include_drafts) -> _Result:
     cands = index.search(
         parsed, kinds=kinds, reports=narrowed, theme=theme, include_drafts=include_drafts
     )
-    if narrowed is not allowed and not any(_good(c) for c in cands):
+    if narrowed is not allowed and not any(answers_question(c) for c in cands):
         cands = index.search(
             parsed, kinds=kinds, reports=allowed, theme=theme, include_drafts=include_drafts
         )
@@ -424,9 +418,9 @@ def _findings(index, parsed, allowed, include_drafts) -> _Result:
         return _Result("finding", order, silence=silence)
     # A finding answers "what did they say about X" better than a bare number does; a
     # number is shown only where a figure question would be answered by it.
-    good = [c for c in cands if _good(c)]
+    good = [c for c in cands if answers_question(c)]
     figures = [c for c in good if c.hit.kind == "figure"]
-    numbers = {c.hit.id for c in figures_answering(parsed.text, figures, by_words=_good_by_words)}
+    numbers = {c.hit.id for c in figures_answering(parsed.text, figures, by_words=answers_by_words)}
     good = sorted(
         (c for c in good if c.hit.kind != "figure" or c.hit.id in numbers),
         key=lambda c: -c.score * IN_FINDINGS.get(c.hit.kind, 1.0),
@@ -545,18 +539,18 @@ def _typed(kind: str, fallback_note: str, silence: str | None = None):
             theme=parsed.filters.theme,
             include_drafts=include_drafts,
         )
-        good = [c for c in cands if _good(c)]
+        good = [c for c in cands if answers_question(c)]
         if kind == "judgement" and not parsed.years and not asks_about_the_past(parsed):
             # Today's grade asked: an earlier inspection's grade comes only where the
             # question's own words name it, never because it is near in meaning
             # ("what grade did adoption get" is not the 2011 looked-after inspection).
-            good = [c for c in good if c.hit.kind != "history" or _good_by_words(c)]
+            good = [c for c in good if c.hit.kind != "history" or answers_by_words(c)]
         if kind == "judgement":
             led, good = _grades_found(index, parsed, allowed, include_drafts, good)
             if led is not None:
                 return led
         if kind == "figure":
-            good = figures_answering(parsed.text, good, by_words=_good_by_words)
+            good = figures_answering(parsed.text, good, by_words=answers_by_words)
         if good:
             return _Result(kind, good)
         # No record of this kind covers the topic: say so, and show the findings.
@@ -642,7 +636,7 @@ def _grades_found(
     past = asks_about_the_past(parsed)
     if parsed.cues and set(parsed.cues) <= SOFT_JUDGEMENT_CUES:
         # "Are pathway plans any good": a grade only when its words name the topic.
-        good = [c for c in good if c.coverage >= MIN_COVERAGE and c.lexical >= MIN_SCORE]
+        good = [c for c in good if answers_by_words(c)]
         if not good and index.specific(parsed):
             return _findings(index, parsed, allowed, include_drafts), good
     good = sorted(good, key=lambda c: grade_order(c, parsed, past))
@@ -652,12 +646,9 @@ def _grades_found(
         # Nothing specific asked ("how did the borough do for kids", "the headline
         # judgement"): the overall judgement, then every area's. "Was it ever judged
         # inadequate": any grade of that kind, of any year, comes first.
-        listed = _listing(index, parsed, allowed, include_drafts, "judgement")
-        overall = named_grade_first(
-            parsed, listed, [c for c in listed if c.hit.kind == "judgement"]
-        )
-        if overall:
-            return _Result("judgement", _led_by(overall, good)), good
+        every = _every_grade(index, parsed, allowed, include_drafts, good, named_first=True)
+        if every:
+            return every, good
     if not good or good[0].hit.kind != "judgement":
         # Only the history's grades matched, or nothing: the area's grade found by
         # evidence ("finding new mums and dads": adoption's findings) leads.
@@ -675,11 +666,22 @@ def _grades_found(
             # "Bottom line, is the borough's social work with kids up to scratch": asked
             # twice over for a grade, where no area stands out and a visit that gave no
             # grade is no answer. ("Is the EDT up to scratch" asks once: its findings.)
-            listed = _listing(index, parsed, allowed, include_drafts, "judgement")
-            overall = [c for c in listed if c.hit.kind == "judgement"]
-            if overall:
-                return _Result("judgement", _led_by(overall, good)), good
+            every = _every_grade(index, parsed, allowed, include_drafts, good, named_first=False)
+            if every:
+                return every, good
     return None, good
+
+
+def _every_grade(
+    index, parsed, allowed, include_drafts, good: list[Candidate], *, named_first: bool
+) -> _Result | None:
+    """Every judgement, the overall one first, then what the words found; with
+    `named_first`, the grades of the kind a question names ("was it ever judged
+    inadequate"), of any year, before them."""
+    listed = _listing(index, parsed, allowed, include_drafts, "judgement")
+    judgements = [c for c in listed if c.hit.kind == "judgement"]
+    overall = named_grade_first(parsed, listed, judgements) if named_first else judgements
+    return _Result("judgement", _led_by(overall, good)) if overall else None
 
 
 SHOWN_NEAREST = 3
@@ -729,7 +731,7 @@ def _comparison(index, parsed, allowed, include_drafts) -> _Result:
     )
     by_report: dict[str, list[Candidate]] = {}
     for c in cands:
-        if _good(c) and len(by_report.setdefault(c.hit.report, [])) < 2:
+        if answers_question(c) and len(by_report.setdefault(c.hit.report, [])) < 2:
             by_report[c.hit.report].append(c)
     with_hits = [r for r in reports if by_report.get(r["id"])]
     if not with_hits:

@@ -298,7 +298,9 @@ _TOLD_TO = re.compile(
     r"(?:\w+ ){1,4}?|(?:were|was|been|being|are|is)(?: \w+)? (?:told|asked|expected|instructed|required) )"
     r"to (?:do|change|improve|fix|sort|work|make|put|stop|start|get) "
 )
-_AGAINST_NATIONAL = re.compile(r" (?:national|nationally|england|englands|average|averages) ")
+# "Poole's rate against the national average": which figure to set a number against.
+NATIONAL_WORDS = frozenset(["national", "nationally", "england", "englands", "average", "averages"])
+_AGAINST_NATIONAL = re.compile(rf" (?:{'|'.join(sorted(NATIONAL_WORDS))}) ")
 # "Has it gone up since March": a change within one report's figures (a count now
 # and in March), not one inspection set against another.
 _SINCE_WITHIN_A_YEAR = re.compile(
@@ -319,7 +321,9 @@ def _intent(tokens: list[str], text: str, filters: Filters) -> tuple[str, tuple[
     pair = _YEAR_PAIR.search(joined)
     if pair and pair.group(1) != pair.group(2):
         return "comparison", (*_cues_in(joined, COMPARISON_CUES), pair.group(0))
-    national = _AGAINST_NATIONAL.search(joined) and not _YEAR.search(joined)
+    named_year = _YEAR.search(joined)
+    national = _AGAINST_NATIONAL.search(joined) and not named_year
+    told = _TOLD_TO.search(joined)
     pointed: tuple[str, ...] = ()
     for intent, cues in (
         ("comparison", COMPARISON_CUES),
@@ -340,10 +344,8 @@ def _intent(tokens: list[str], text: str, filters: Filters) -> tuple[str, tuple[
             hit = tuple(c for c in hit if c not in _ASKED_FOR)
         if intent == "recommendation" and _TO_DO.search(text):
             hit = (*hit, "to do")  # "the to-do items": a list of things to do
-        if intent == "recommendation" and not hit:
-            told = _TOLD_TO.search(joined)
-            if told:
-                hit = (told.group(0).split()[0],)
+        if intent == "recommendation" and not hit and told:
+            hit = (told.group(0).split()[0],)
         if intent == "judgement":
             if RATE_AS_VERB.search(joined):
                 hit = (*hit, "rate")
@@ -354,14 +356,9 @@ def _intent(tokens: list[str], text: str, filters: Filters) -> tuple[str, tuple[
             # "Free school meals, Poole vs national": the local figure set against the
             # country's, not one inspection against another.
             continue
-        if (
-            intent == "comparison"
-            and _SINCE_WITHIN_A_YEAR.search(joined)
-            and not _YEAR.search(joined)
-        ):
+        if intent == "comparison" and _SINCE_WITHIN_A_YEAR.search(joined) and not named_year:
             hit = ()
-        told = _TOLD_TO.search(joined)
-        if intent == "comparison" and told and not _YEAR.search(joined):
+        if intent == "comparison" and told and not named_year:
             # "Did they tell staff to get better at ...": what they were told to do,
             # where "better" is the change asked for, not two inspections compared.
             hit = tuple(c for c in hit if f" {c} " not in joined[told.end() - 1 :])
@@ -391,9 +388,6 @@ def _frames(intent: str, word: str) -> bool:
         # against, not what is counted (an EAL national average is no CP-plan rate).
         or (intent == "figure" and word in NATIONAL_WORDS)
     )
-
-
-NATIONAL_WORDS = frozenset(["national", "nationally", "england", "englands", "average", "averages"])
 
 
 # What a question is for, not about: "need it for the board pack on Thursday",
