@@ -311,6 +311,8 @@ _SINCE_WITHIN_A_YEAR = re.compile(
 
 
 _RATIO_ASKED = dict(ASKED_NUMBER)["ratio"]
+_COUNT_ASKED = re.compile("|".join(dict(ASKED_NUMBER)[k].pattern for k in ("count", "share")))
+_STILL = frozenset(["still"])
 _HOW_MANY_OF = re.compile(r"\bhow many (\w+)")
 
 
@@ -358,6 +360,10 @@ def _intent(tokens: list[str], text: str, filters: Filters) -> tuple[str, tuple[
             continue
         if intent == "comparison" and _SINCE_WITHIN_A_YEAR.search(joined) and not named_year:
             hit = ()
+        if intent == "comparison" and set(hit) <= _STILL and _COUNT_ASKED.search(text.lower()):
+            # "How many kids were still waiting for a family": those waiting then, a
+            # number at one time, not a problem set against an earlier inspection.
+            hit = () if not named_year else hit
         if intent == "comparison" and told and not named_year:
             # "Did they tell staff to get better at ...": what they were told to do,
             # where "better" is the change asked for, not two inspections compared.

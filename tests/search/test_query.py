@@ -285,3 +285,18 @@ def test_better_in_what_they_were_told_to_do_is_a_recommendation_not_a_compariso
     assert parse_query(text).intent == "recommendation"
     # With a year it is still the two inspections set side by side.
     assert parse_query("is supervision better than in 2010").intent == "comparison"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how many kids were still waiting for a family",
+        "what percentage of care leavers are still in touch",
+        "number of children still on a plan at 18",
+    ],
+)
+def test_still_in_a_count_is_those_remaining_then_not_a_comparison(text):
+    assert parse_query(text).intent == "figure"
+    # A problem that persists, or a count set against a named year, is compared.
+    assert parse_query("are children still waiting too long for a family").intent == "comparison"
+    assert parse_query("how many 2010 recommendations are still open").intent == "comparison"
