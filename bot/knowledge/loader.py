@@ -399,6 +399,16 @@ def _judgement(item: Located, file: str, rid: str):
     return make, problems
 
 
+def _states(stated: str, value, quote: str) -> bool:
+    """Is `stated` the quote's own words (any case and spacing), holding the value?"""
+    held = value is None or number_in_text(value, stated)
+    return held and _squashed(stated) in _squashed(quote)
+
+
+def _squashed(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
 def _figure(item: Located, file: str, rid: str):
     problems = []
     missing, value = item.get("missing", False), item["value"]
@@ -428,6 +438,17 @@ def _figure(item: Located, file: str, rid: str):
             )
         )
 
+    stated = item.get("stated")
+    if stated is not None and not _states(stated, value, item["quote"]):
+        problems.append(
+            Problem(
+                file,
+                item.line_of("stated"),
+                f"stated {stated!r} is not in the quote, or does not hold the value",
+                rid,
+            )
+        )
+
     def make(**common):
         return Figure(
             **common,
@@ -437,6 +458,7 @@ def _figure(item: Located, file: str, rid: str):
             as_of=item.get("as_of"),
             period=item.get("period"),
             rate_per_10000=rate,
+            stated=stated,
             missing=missing,
         )
 

@@ -159,6 +159,9 @@ class Figure(Record):
     as_of: dt.date | None = None
     period: str | None = None
     rate_per_10000: float | int | None = None
+    # The figure in the quote's own words where the value alone would say more or
+    # less ("approximately 30,000", "15 years and three months").
+    stated: str | None = None
     missing: bool = False
 
     record_type = "figure"

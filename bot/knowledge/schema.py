@@ -166,6 +166,7 @@ FIGURE = Shape(
         "as_of": DATE_OR_NONE,
         "period": TEXT_OR_NONE,
         "rate_per_10000": NUMBER_OR_NONE,
+        "stated": TEXT_OR_NONE,
         "missing": BOOL,
     },
 )

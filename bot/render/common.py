@@ -46,14 +46,19 @@ def figure_value(hit: Hit) -> str:
     extra = hit.extra
     if extra.get("missing"):
         return "Not stated: the source text lost this number"
+    # The report's own words where they say more: "approximately 30,000" is not "30000".
+    text = extra.get("stated") or _value_and_unit(extra)
+    if extra.get("rate_per_10000") is not None:
+        text += f" ({extra['rate_per_10000']} per 10,000 children)"
+    return text
+
+
+def _value_and_unit(extra: dict) -> str:
     value = extra.get("value")
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     unit = extra.get("unit") or ""
-    text = f"{value}%" if unit in ("percent", "%") else f"{value} {unit}".strip()
-    if extra.get("rate_per_10000") is not None:
-        text += f" ({extra['rate_per_10000']} per 10,000 children)"
-    return text
+    return f"{value}%" if unit in ("percent", "%") else f"{value} {unit}".strip()
 
 
 def figure_when(hit: Hit) -> str | None:

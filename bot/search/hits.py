@@ -87,6 +87,7 @@ def _extra(record: Record) -> dict:
             "as_of": record.as_of.isoformat() if record.as_of else None,
             "period": record.period,
             "rate_per_10000": record.rate_per_10000,
+            "stated": record.stated,
             "missing": record.missing,
             "note": record.note,
         }

@@ -37,6 +37,11 @@ def test_a_valid_file_has_no_problems():
         ("missing_key.yaml", 20, "missing key 'summary'"),
         ("yaml_syntax.yaml", 27, "YAML syntax error: found unexpected end of stream"),
         ("figure_not_in_quote.yaml", 22, "the value 12 is not in the figure's quote"),
+        (
+            "stated_not_in_quote.yaml",
+            24,
+            "stated 'over two days from 17 August' is not in the quote",
+        ),
     ],
 )
 def test_each_broken_fixture_names_file_line_and_problem(fixture, line, expected):

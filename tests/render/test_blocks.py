@@ -249,6 +249,16 @@ def test_a_figure_answer_shows_the_value_with_its_date(search_index, labels):
     )
 
 
+def test_a_figure_is_shown_in_the_reports_own_words_where_it_rounds(search_index, labels):
+    # The value 30000 is what the quote proves; "approximately" is what it says.
+    result = answer("how many children live in Poole", index=search_index)
+    message = answer_message(result, theme_labels=labels)
+    assert message.blocks[1]["fields"][:2] == [
+        {"type": "mrkdwn", "text": "Children and young people under 18 living in Poole"},
+        {"type": "mrkdwn", "text": "*approximately 30,000 children*"},
+    ]
+
+
 def test_unanswerable_question_names_the_closest_themes(search_index, labels):
     message = answer_message(answer("weather tomorrow", index=search_index), theme_labels=labels)
     text = (
