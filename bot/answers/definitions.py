@@ -17,7 +17,7 @@ from ..search.hits import Hit
 from ..search.query import strip_slack_markup
 
 _THE = r"(?:a |an |the |this |that )?(?:acronym |abbreviation |letters |initials |term |phrase )?"
-# "What does MASH stand for", "what's an IRO mean", "meaning of SGO", "CSE acronym".
+# "What does MASH stand for", "what's an IRO mean", "meaning of SGO".
 _ASKS_WHAT_IT_MEANS = (
     re.compile(
         rf"^(?:what|wat|whats|what's|what’s)(?: is| are| does| do|s)? {_THE}(?P<term>.+?) "
@@ -27,7 +27,11 @@ _ASKS_WHAT_IT_MEANS = (
     re.compile(
         rf"^(?:define|definition of|meaning of|explain|expand) {_THE}(?P<term>.+?)(?P<tail> .*)?$"
     ),
-    re.compile(rf"^{_THE}(?P<term>.+?) (?:meaning|definition|acronym|abbreviation)(?P<tail>)$"),
+    # "CSE acronym", "CDOP stands for?", "PLO short for what".
+    re.compile(
+        rf"^{_THE}(?P<term>.+?) (?:meaning|definition|acronym|abbreviation|stands for|stand for"
+        r"|is short for|short for)(?: what)?(?P<tail>)$"
+    ),
     # "What is an IRO", "whats the PLO they keep mentioning": only for an acronym,
     # and only when anything after it says who uses it, not what about it is asked
     # ("what is the MASH doing about referrals" is a question about the MASH).

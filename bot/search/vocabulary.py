@@ -284,6 +284,7 @@ COMPARISON_FRAME_WORDS = DOMAIN_WORDS | _words(
 # when nothing else says what is asked ("a grade back in 2011" is a grade).
 POINTS_IN_TIME = frozenset(["back in"])
 RECOMMENDATION_CUES = (
+    "rec",
     "recs",
     "ask for",
     "asked for",

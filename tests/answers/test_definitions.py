@@ -33,6 +33,8 @@ GLOSSARY = [
         "define MASH",
         "meaning of mash",
         "MASH acronym",
+        "MASH stands for?",
+        "mash short for what",
         "what do the letters MASH stand for",
         "what is the MASH in the report",
         "what does multi-agency safeguarding hub mean",

@@ -348,6 +348,9 @@ def test_recommendation_questions_get_recommendations(search_index):
     result = ask(search_index, "what should they do about supervision")
     assert result.intent == "recommendation"
     assert result.hits[0].id == "poole-2017-rec-06"
+    # "Rec" is how the sector shortens it; one-to-ones with a manager are supervision.
+    result = ask(search_index, "what's the rec about one-to-ones with managers")
+    assert (result.intent, result.hits[0].id) == ("recommendation", "poole-2017-rec-06")
 
 
 def test_comparisons_are_oldest_first_with_both_inspections(search_index):

@@ -110,6 +110,7 @@ def test_filters_are_typed_and_removed_from_the_text(text, field, value):
         ("do staff rate their managers", "finding"),
         ("do sws rate the in-house courses", "finding"),
         ("recs for the safeguarding board", "recommendation"),
+        ("what's the rec about one-to-ones", "recommendation"),
         ("what are they meant to do about the lack of foster carers", "recommendation"),
         ("do pathway plans pick up what young people want to do with their lives", "finding"),
         ("list the to-do items they were given", "recommendation"),
