@@ -402,7 +402,16 @@ _ASIDE = re.compile(
     r"(?:^|(?<=[.!?,;:–—-]))\s*(?:i |we )?(?:need|needed|want|wanted) (?:it|this|them|that|these) "
     r"(?:for|by)\b[^.!?]*"
     r"|(?:^|(?<=[.!?,;:–—-]))\s*(?:it's|its|it’s|this is|it is) for (?:a|an|the|my|our)\b[^.!?]*"
-    r"|\b(?:thanks|thank you|cheers|ta|many thanks)(?: (?:in advance|a lot|so much|very much))?[.!]*\s*$",
+    r"|\b(?:thanks|thank you|cheers|ta|many thanks)(?: (?:in advance|a lot|so much|very much))?[.!]*\s*$"
+    # How long an answer should be: "in short", "in a couple of lines pls".
+    r"|\b(?:in short|in brief|briefly|in a nutshell|tl;? ?dr"
+    r"|in (?:a|one|two|three|a couple of|a few) (?:lines?|words?|sentences?|bullets?))\b"
+    # What the answer is for: "give me a line for the paper on ...".
+    r"|\b(?:give me|i need|need|want|can i have|can you give me|draft|write)"
+    r" (?:a|one|some|two|a couple of)(?: good| quick| short)?"
+    r" (?:line|lines|sentence|sentences|quote|paragraph|summary|soundbite)"
+    r" (?:for|in) (?:the|my|our|a|an)(?: board)? (?:paper|pack|briefing|newsletter|press release"
+    r"|story|article|agenda|report)\b(?: (?:on|about))?",
     re.I,
 )
 

@@ -223,7 +223,7 @@ FILLER = FILLER | _words(
     everybody officially honestly exactly truly literally even pretty already perhaps maybe
     probably simply honest frankly seriously genuinely anyway though although ie eg kindly
     stuff lot lots bit bits youve theyve shes hes theres heres wouldnt couldnt shouldnt
-    hasnt havent hadnt werent aint youll theyll u ur r ya meant supposed"""
+    hasnt havent hadnt werent aint youll theyll u ur r ya meant supposed pls plz"""
 )
 
 
@@ -696,6 +696,21 @@ WEAKNESS_CUES = (
     "worst findings",
     "most serious",
     "most worrying",
+    # Negatively framed: "anything they were NOT happy with", "what wasn't working".
+    "not happy",
+    "unhappy",
+    "not satisfied",
+    "dissatisfied",
+    "not doing",
+    "wasnt doing",
+    "werent doing",
+    "isnt doing",
+    "arent doing",
+    "wasnt working",
+    "werent working",
+    "isnt working",
+    "arent working",
+    "fell short",
 )
 
 

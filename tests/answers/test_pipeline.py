@@ -547,3 +547,11 @@ def test_a_number_stated_in_a_finding_is_never_said_to_be_missing(search_index):
     # Seven inspectors: said in the report's text, though no figure record holds it.
     result = ask(search_index, "how many bodies were on the visiting crew")
     assert not any("give no number" in note for note in result.notes)
+
+
+def test_a_negatively_framed_question_leads_with_what_was_found_wanting(search_index):
+    result = ask(
+        search_index, "<@U0INSPBOT> anything they were NOT happy with on strategy discussions?"
+    )
+    assert result.hits[0].category in ("weakness", "area_for_development")
+    assert "strategy" in result.hits[0].quote.lower()

@@ -260,6 +260,36 @@ def test_what_a_question_is_for_is_not_what_it_is_about(text):
     assert parsed.intent == "judgement"
 
 
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("what were the 2010 strengths, in short?", []),
+        ("supervision then and now, in a couple of lines pls", ["supervision"]),
+        ("give me a line for the paper on how care leavers are doing", ["care", "leavers"]),
+        ("tl;dr on the MASH", ["mash"]),
+    ],
+)
+def test_how_long_an_answer_should_be_and_what_it_is_for_are_not_its_topic(text, topic):
+    parsed = parse_query(text)
+    assert parsed.topic_words == topic
+    # "The paper" an answer is for is not the press it would be quoting.
+    assert "press" not in parsed.prefer
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "anything they were NOT happy with on strategy discussions?",
+        "what wasn't working in the MASH",
+        "what was the virtual school head not doing",
+    ],
+)
+def test_a_negatively_framed_question_asks_for_weaknesses(text):
+    parsed = parse_query(text)
+    assert "weakness" in parsed.prefer
+    assert not {"happy", "working", "doing"} & set(parsed.topic_words)
+
+
 def test_a_number_per_worker_asks_for_a_figure_and_keeps_its_topic():
     parsed = parse_query("whats the average caseload per social worker")
     assert parsed.intent == "figure"
