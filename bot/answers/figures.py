@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from ..search.engine import Candidate
 from ..search.hits import Hit
+from ..search.query import ParsedQuery
 from ..search.vocabulary import (
     ANSWERS_ASKED,
     ASKED_NUMBER,
@@ -102,20 +103,41 @@ def _counted_by(hit: Hit) -> list[str]:
     return words[:2]
 
 
+# Words that say who a count counts ("children in care", "young people", "foster
+# carers"): every figure shares them, so they name no term of the field.
+_WHO_IS_COUNTED = COUNTED_CHILDREN | COUNTED_ADULTS | {"care", "in", "looked", "after", "people"}
+
+
+def _terms_named(parsed: ParsedQuery) -> frozenset[str]:
+    """The field's terms a question names (its glossary groups: "missing from care",
+    "homeless", "child in need"), other than who is counted."""
+    return frozenset(
+        g.label
+        for g in parsed.groups
+        if g.kind == "glossary" and not g.soft and not set(g.label.split()) <= _WHO_IS_COUNTED
+    )
+
+
 def figures_answering(
-    text: str, candidates: list[Candidate], *, by_words: Callable[[Candidate], bool]
+    parsed: ParsedQuery, candidates: list[Candidate], *, by_words: Callable[[Candidate], bool]
 ) -> list[Candidate]:
-    """The candidate figures that answer the question `text`, best first: the number
-    asked, of what is asked, found by the question's words (`by_words`) or by a
-    meaning near all of it."""
-    asked = asked_number(text)
-    adults = counts_adults(text)
+    """The candidate figures that answer the question, best first: the number asked,
+    of what is asked, found by the question's words (`by_words`) or by a meaning
+    near all of it.
+
+    Found by words, a figure must also hold every term of the field the question
+    names, or be near in meaning to the part it lacks: "how many children went
+    missing from care" shares every other word with the number of children in care,
+    and the reports count no missing children."""
+    asked = asked_number(parsed.text)
+    adults = counts_adults(parsed.text)
+    terms = _terms_named(parsed)
     return [
         c
         for c in candidates
         if number_fits(asked, c.hit, adults=adults)
         and (
-            by_words(c)
+            (by_words(c) and (terms <= c.covered or c.rest_similarity >= FIGURE_REST_SIMILAR))
             or (
                 c.rest_similarity >= FIGURE_REST_SIMILAR
                 and c.similarity >= (FIGURE_SIMILAR if c.covered else FIGURE_SIMILAR_WORDLESS)

@@ -420,7 +420,7 @@ def _findings(index, parsed, allowed, include_drafts) -> _Result:
     # number is shown only where a figure question would be answered by it.
     good = [c for c in cands if answers_question(c)]
     figures = [c for c in good if c.hit.kind == "figure"]
-    numbers = {c.hit.id for c in figures_answering(parsed.text, figures, by_words=answers_by_words)}
+    numbers = {c.hit.id for c in figures_answering(parsed, figures, by_words=answers_by_words)}
     good = sorted(
         (c for c in good if c.hit.kind != "figure" or c.hit.id in numbers),
         key=lambda c: -c.score * IN_FINDINGS.get(c.hit.kind, 1.0),
@@ -550,7 +550,7 @@ def _typed(kind: str, fallback_note: str, silence: str | None = None):
             if led is not None:
                 return led
         if kind == "figure":
-            good = figures_answering(parsed.text, good, by_words=answers_by_words)
+            good = figures_answering(parsed, good, by_words=answers_by_words)
         if good:
             return _Result(kind, good)
         # No record of this kind covers the topic: say so, and show the findings.
