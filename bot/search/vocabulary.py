@@ -479,7 +479,7 @@ ASKED_NUMBER = (
     (
         "duration",
         re.compile(
-            r"\bhow (?:long|quickly|soon)\b|\bhow many (?:weeks|days|months|years)\b"
+            r"\bhow (?:long|quickly|soon)\b|\bhow many (?:hours|weeks|days|months|years)\b"
             r"|\baverage (?:time|wait|waiting|length|delay|duration|age)\b"
             r"|\bhow old\b|\b(?:what|which) age\b"
         ),

@@ -533,6 +533,11 @@ def test_an_average_time_is_a_duration_answered_in_words_not_with_a_count(search
     )
 
 
+def test_a_number_of_hours_is_a_duration_never_a_count_of_children(search_index):
+    result = ask(search_index, "on average how many hours were kids held in police custody")
+    assert not any(h.kind == "figure" and h.extra.get("unit") == "children" for h in result.hits)
+
+
 def test_a_grade_asked_twice_over_is_never_answered_by_a_visit_that_gave_none(search_index):
     # "Bottom line" and "up to scratch": a grade. No area's findings stand out, and the
     # 2010 visit graded nothing, so the overall judgement leads.
