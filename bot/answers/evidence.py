@@ -75,6 +75,7 @@ def scope_blocks(
         "council_comparison",
         "identity",
         "ranking",
+        "successor",
     ):
         return True
     if best is None:

@@ -294,7 +294,13 @@ def answer(
         mentions = ()
         if blocking and blocking[0].reason in ("other_council", "council_comparison"):
             mentions = _mentioning(index, blocking[0].word)
-        elif blocking and blocking[0].reason in ("future", "personnel", "name", "ranking"):
+        elif blocking and blocking[0].reason in (
+            "future",
+            "personnel",
+            "name",
+            "ranking",
+            "successor",
+        ):
             mentions = tuple(c.hit for c in hits_all[:3])  # the nearest, never the answer
         elif not blocking:
             mentions = tuple(c.hit for c in result.nearest)

@@ -404,6 +404,15 @@ _INSPECTION_YEAR = re.compile(
 )
 
 
+# What asks about an inspection of a council, not about a service in its area.
+_INSPECTION_OF = re.compile(
+    r"\b(?:inspect|inspects|inspected|inspecting|inspection|inspections|rated|rating|ratings|"
+    r"graded|grade|grades|judged|judgement|judgements|verdict|ofsted (?:found|find|said|say|report)|"
+    r"(?:after|since) the merger|post[- ]merger)\b",
+    re.I,
+)
+
+
 def inspection_year(text: str) -> int | None:
     """The year of an inspection a question names, if it names one."""
     match = _INSPECTION_YEAR.search(text)
@@ -484,6 +493,21 @@ def scope_problems(
                 else f"The reports are about {where}; they do not cover {name}.",
             )
         )
+    for authority in covered:
+        formed = authority.get("formed")
+        if formed and (grade_question or _INSPECTION_OF.search(text)):
+            # "What did Ofsted find when they inspected BCP": any inspection of a
+            # council formed after the reports' came after them too.
+            when = f" in {formed['year']}" if formed.get("year") else ""
+            problems.append(
+                ScopeProblem(
+                    "successor",
+                    authority["name"],
+                    f"{authority['name']} was formed{when}; the reports here are about "
+                    f"{formed['from']}, before it, and hold no inspection of "
+                    f"{authority['name']} itself. The nearest they come is below.",
+                )
+            )
     school = named_school(text, council_words)
     if school:
         problems.append(

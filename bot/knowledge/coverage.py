@@ -162,6 +162,7 @@ def coverage(kb: KnowledgeBase, vocabularies: Vocabularies) -> dict:
     authorities = []
     for a in known.values():
         note = None
+        formed = None  # a council formed from others with reports, and with none itself
         covered = a.id in with_reports
         if not covered and a.became in with_reports:
             covered = True
@@ -169,6 +170,7 @@ def coverage(kb: KnowledgeBase, vocabularies: Vocabularies) -> dict:
         elif not covered and any(p in with_reports for p in a.came_from):
             covered = True
             earlier = [known[p].name for p in a.came_from if p in with_reports]
+            formed = {"year": a.began.year if a.began else None, "from": _list(earlier)}
             note = f"{a.name} was formed{f' in {a.began.year}' if a.began else ''}; the reports here are about {_list(earlier)}, before it."
         # A council with reports of its own whose area later passed to another with
         # reports: a question about it after the change is about its successor.
@@ -197,6 +199,7 @@ def coverage(kb: KnowledgeBase, vocabularies: Vocabularies) -> dict:
                 "names": [*a.names, *a.places, a.name],
                 "covered": covered,
                 "note": note,
+                "formed": formed,
                 "after": after,
                 "before": before,
             }

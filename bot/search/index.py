@@ -47,7 +47,7 @@ log = logging.getLogger(__name__)
 
 # Bump when the schema or what goes into documents changes: an index built by an
 # older version is then rebuilt on first use, like one built from older knowledge.
-INDEX_FORMAT = 16
+INDEX_FORMAT = 17
 
 # Words found in raw passages shorter than this are boilerplate (addresses, headings).
 MIN_PASSAGE_WORDS = 8

@@ -133,11 +133,33 @@ def test_money_as_the_subject_is_declined(search_index, question):
 
 
 def test_a_successor_council_is_answered_from_its_predecessors_reports_with_a_note(search_index):
-    result = answer("BCP children's services rating", index=search_index)
+    result = answer("what did the reports say about the MASH in BCP", index=search_index)
     assert result.answered
     assert any(
         "Bournemouth, Christchurch and Poole Council was formed in 2019" in n for n in result.notes
     )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "BCP children's services rating",
+        "what did ofsted find when they inspected BCP childrens services after the merger?",
+        "how was BCP judged",
+    ],
+)
+def test_a_successor_councils_own_inspection_is_declined_with_its_predecessors_nearest(
+    search_index, question
+):
+    # BCP was formed in 2019, after every report here: Poole's 2017 grade is not its.
+    result = answer(question, index=search_index)
+    assert not result.answered and result.reason == "out_of_scope"
+    assert result.notes[0].startswith(
+        "Bournemouth, Christchurch and Poole Council was formed in 2019; the reports here are "
+        "about Borough of Poole, before it, and hold no inspection of Bournemouth, "
+        "Christchurch and Poole Council itself."
+    )
+    assert result.hits and all(h.report == "poole-2017" or h.year < 2019 for h in result.hits)
 
 
 @pytest.mark.parametrize(
