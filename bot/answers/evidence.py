@@ -15,7 +15,7 @@ from dataclasses import replace
 from ..search.engine import Candidate
 from ..search.query import ParsedQuery, tokenize
 from ..search.vocabulary import FILLER
-from .scope import MONEY_WORDS, SCHOOL_WORDS, ScopeProblem, names_someone
+from .scope import MONEY_WORDS, SCHOOL_WORDS, ScopeProblem, names_someone, role_asked
 
 # A record answers when it covers at least this share of what was asked.
 MIN_COVERAGE = 0.5
@@ -94,9 +94,7 @@ def scope_blocks(
         return intent == "judgement" or bool(owned) or not mentioned or best.coverage < 0.75
     if problem.reason == "name":
         # "Who was the lead inspector" is answered where a report names them.
-        return not any(
-            names_someone(c.hit, parsed.text, places) for c in nearest[:NAMING_LOOKED_AT]
-        )
+        return not any(gives_the_name(c, parsed.text, places) for c in nearest[:NAMING_LOOKED_AT])
     if problem.reason == "personnel":
         # Stands unless the best record itself says it.
         return problem.word.lower() not in best.hit.quote.lower()
@@ -121,6 +119,15 @@ def scope_blocks(
             and best.lexical >= MIN_SCORE
         )
     return True
+
+
+def gives_the_name(c: Candidate, question: str, places: frozenset[str]) -> bool:
+    """Does a record give the name asked for: it names someone, and where a role is
+    asked, holds that role ("the name of the DCS" is not the lead inspector's)?"""
+    if not names_someone(c.hit, question, places):
+        return False
+    role = role_asked(question)
+    return role is None or c.covers_word(role) or role in c.hit.quote.lower()
 
 
 _SHARING_WORDS = frozenset(["joint", "jointly", "shared", "share", "shares", "together"])

@@ -25,6 +25,7 @@ from .evidence import (
     SIMILAR_ENOUGH,
     answers_by_words,
     answers_question,
+    gives_the_name,
     scope_blocks,
     sharing_is_no_topic,
 )
@@ -51,7 +52,6 @@ from .grades import (
     records_by_evidence,
 )
 from .scope import (
-    names_someone,
     scope_notes,
     scope_problems,
 )
@@ -284,7 +284,7 @@ def answer(
         naming = [
             c
             for c in hits_all[:NAMING_LOOKED_AT]
-            if names_someone(c.hit, parsed.text, index.place_words)
+            if gives_the_name(c, parsed.text, index.place_words)
         ]
         hits_all = _led_by(naming, hits_all)
     themes = closest_themes(index, parsed, result.near or hits_all)

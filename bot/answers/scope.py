@@ -209,12 +209,18 @@ _CAPITALISED = re.compile(r"(?<![.!?:;]\s)(?<!^)(?<![.!?:;]\n)\b([A-Z][a-z][\w'�
 
 # A person's name is asked ("who was the DCS", "the name of the manager"): it takes
 # a first name and a surname ("Joy Howick"), where an organisation's takes one word.
-_PERSON_ASKED = re.compile(
-    r"\b(?:who|dcs|director|chair|manager|head|leader|boss|chief executive|member|"
-    r"councillor|mayor|minister|inspector|holder|officer|worker)\b",
-    re.I,
+_ROLES = (
+    r"dcs|director|chair|manager|head|leader|boss|chief executive|member|"
+    r"councillor|mayor|minister|inspector|holder|officer|worker"
 )
-_TWO_CAPITALISED = re.compile(r"\b([A-Z][a-z][\w'’-]*) ([A-Z][a-z][\w'’-]*)\b")
+_PERSON_ASKED = re.compile(rf"\b(?:who|{_ROLES})\b", re.I)
+_ROLE_ASKED = re.compile(rf"\b(?:{_ROLES})\b", re.I)
+
+
+def role_asked(question: str) -> str | None:
+    """The role whose holder's name is asked ("the name of the DCS"), if one is."""
+    match = _ROLE_ASKED.search(question)
+    return match.group(0).lower() if match else None
 
 
 def names_someone(hit: Hit, question: str, places: frozenset[str] = frozenset()) -> bool:
@@ -232,10 +238,32 @@ def names_someone(hit: Hit, question: str, places: frozenset[str] = frozenset())
         return word not in _CAPITALISED_NOT_NAMES and word not in asked and word not in places
 
     if _PERSON_ASKED.search(question):
-        return any(
-            a_name(m.group(1)) and a_name(m.group(2)) for m in _TWO_CAPITALISED.finditer(text)
-        )
+        return any(a_name(first) and a_name(last) for first, last in _two_word_names(text))
     return any(a_name(m.group(1)) for m in _CAPITALISED.finditer(text))
+
+
+_CAPITALISED_WORD = re.compile(r"[A-Z][a-z][\w'’-]*")
+_JOINING = frozenset(["and", "of", "for", "the", "&"])
+
+
+def _two_word_names(text: str) -> list[tuple[str, str]]:
+    """First names and surnames: runs of two capitalised words ("Joy Howick"), or
+    three with a title ("Councillor Janet Walton"). A longer run, or one joined by
+    "and" or "of", names an organisation ("the Children and Family Court Advisory and
+    Support Service"), not a person."""
+    names = []
+    run: list[str] = []
+    joined = False
+    for token in re.findall(r"[\w'’&-]+|[^\w\s]", text) + [""]:
+        if _CAPITALISED_WORD.fullmatch(token):
+            run.append(token)
+        elif token.lower() in _JOINING and run:
+            joined = True
+        else:
+            if len(run) in (2, 3) and not joined:
+                names.append((run[-2], run[-1]))  # "Councillor Janet Walton"
+            run, joined = [], False
+    return names
 
 
 # Who a child is: the reports never name or identify children.

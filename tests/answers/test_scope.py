@@ -431,6 +431,8 @@ def test_staff_leaving_in_general_is_the_workforce_the_reports_describe(search_i
     [
         "what was the name of the director of children's services in 2017",
         "whats the name of the out of hours team manager",
+        # The lead inspector's name is in the nearest records, but is not the DCS's.
+        "what is the name of the DCS",
         "which college do care leavers go to in the partnership",
     ],
 )
@@ -478,6 +480,13 @@ def test_a_capital_at_the_start_of_a_sentence_or_the_councils_own_name_names_no_
     assert not names_someone(hit, "who chairs it")
     named = dataclasses.replace(hit, quote="Lead inspector: Joy Howick HMI")
     assert names_someone(named, "who was the lead inspector")
+    # An organisation's long name is no one's first name and surname.
+    body = dataclasses.replace(
+        hit, quote="It inspects the Children and Family Court Advisory and Support Service."
+    )
+    assert not names_someone(body, "who was the director")
+    titled = dataclasses.replace(hit, quote="Copied to Councillor Janet Walton, lead member")
+    assert names_someone(titled, "who was the lead member")
 
 
 @pytest.mark.parametrize(
