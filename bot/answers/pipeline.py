@@ -719,12 +719,19 @@ def _comparison(index, parsed, allowed, include_drafts) -> _Result:
         history = index.search(
             parsed, kinds={"history"}, include_drafts=include_drafts, match_all=True
         )
-        # Graded inspections first, in date order; an ungraded visit after them.
+        # The inspections of the years named first ("since the unannounced visit in
+        # 2010": that visit, graded or not); then graded inspections first, in date
+        # order, and an ungraded visit after them.
+        named = {str(y) for y in parsed.years}
         return _Result(
             "comparison",
             sorted(
                 history,
-                key=lambda c: (not is_graded(c.hit), c.hit.extra.get("date") or ""),
+                key=lambda c: (
+                    bool(named) and str(c.hit.extra.get("date") or "")[:4] not in named,
+                    not is_graded(c.hit),
+                    c.hit.extra.get("date") or "",
+                ),
             ),
         )
     # One search, then the best two records from each inspection, oldest first.

@@ -578,3 +578,21 @@ def test_a_negatively_framed_question_leads_with_what_was_found_wanting(search_i
     )
     assert result.hits[0].category in ("weakness", "area_for_development")
     assert "strategy" in result.hits[0].quote.lower()
+
+
+def test_a_grade_comparison_leads_with_the_inspection_of_the_year_it_names(search_index):
+    # The 2010 visit gave no grade, but it is the side of the comparison asked for.
+    result = ask(
+        search_index,
+        "Has Poole got better or worse since Ofsted's unannounced visit in 2010?",
+        limit=5,
+    )
+    assert result.intent == "comparison"
+    assert result.hits[0].id == "history-2010-unannounced"
+    assert any(h.id == "history-2017-inspection" for h in result.hits)
+    # Naming no year: graded inspections first, in date order.
+    timeline = ask(search_index, "how has the rating changed over the years")
+    assert [h.id for h in timeline.hits[:2]] == [
+        "history-2011-safeguarding",
+        "history-2011-looked-after",
+    ]
