@@ -310,6 +310,8 @@ _SINCE_WITHIN_A_YEAR = re.compile(
 )
 
 
+_FIX = frozenset(["fix", "fixes"])
+_DID_IT_FIX = re.compile(r" (?:did|does|do|has|have|had)(?: \w+){0,4} fix ")
 _RATIO_ASKED = dict(ASKED_NUMBER)["ratio"]
 _COUNT_ASKED = re.compile("|".join(dict(ASKED_NUMBER)[k].pattern for k in ("count", "share")))
 _STILL = frozenset(["still"])
@@ -344,6 +346,10 @@ def _intent(tokens: list[str], text: str, filters: Filters) -> tuple[str, tuple[
         if intent == "recommendation" and set(hit) & _ASKED_FOR and not _OFSTED_ASKS.search(joined):
             # "What social care asked for" is not what Ofsted asked the council for.
             hit = tuple(c for c in hit if c not in _ASKED_FOR)
+        if intent == "recommendation" and set(hit) <= _FIX and _DID_IT_FIX.search(joined):
+            # "Did the board actually fix the big problems": whether it was put right,
+            # a finding, not what they were told to put right.
+            hit = ()
         if intent == "recommendation" and _TO_DO.search(text):
             hit = (*hit, "to do")  # "the to-do items": a list of things to do
         if intent == "recommendation" and not hit and told:

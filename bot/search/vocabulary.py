@@ -214,7 +214,8 @@ DOMAIN_WORDS = frozenset(
     ]
 )
 
-# Evaluative chat that carries no topic: "how decent is ...", "... properly".
+# Evaluative chat that carries no topic: "how decent is ...", "... properly"; and
+# asking for "the actual quote" or "the exact wording", which every answer gives.
 FILLER = FILLER | _words(
     """decent ok okay alright rubbish properly actually currently lately right now around
     here basically generally overall latest recent most previous last before one till per
@@ -223,7 +224,8 @@ FILLER = FILLER | _words(
     everybody officially honestly exactly truly literally even pretty already perhaps maybe
     probably simply honest frankly seriously genuinely anyway though although ie eg kindly
     stuff lot lots bit bits youve theyve shes hes theres heres wouldnt couldnt shouldnt
-    hasnt havent hadnt werent aint youll theyll u ur r ya meant supposed pls plz"""
+    hasnt havent hadnt werent aint youll theyll u ur r ya meant supposed pls plz
+    quote quotes quotation quotations verbatim wording actual exact"""
 )
 
 

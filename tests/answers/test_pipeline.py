@@ -596,3 +596,13 @@ def test_a_grade_comparison_leads_with_the_inspection_of_the_year_it_names(searc
         "history-2011-safeguarding",
         "history-2011-looked-after",
     ]
+
+
+def test_a_remembered_quote_finds_what_was_said_however_it_is_misremembered(search_index):
+    # The carer said "It's the best thing we have ever done", not "best decision".
+    result = ask(
+        search_index,
+        "a foster to adopt carer said something like 'best decision we ever made' - "
+        "what's the actual quote?",
+    )
+    assert result.hits[0].id == "poole-2017-adoption-07"

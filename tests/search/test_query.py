@@ -111,6 +111,9 @@ def test_filters_are_typed_and_removed_from_the_text(text, field, value):
         ("do sws rate the in-house courses", "finding"),
         ("recs for the safeguarding board", "recommendation"),
         ("what's the rec about one-to-ones", "recommendation"),
+        ("what do they need to fix in the MASH", "recommendation"),
+        # Whether something was put right is what was found, not what to put right.
+        ("did the improvement board actually fix the big problems", "finding"),
         ("what are they meant to do about the lack of foster carers", "recommendation"),
         ("do pathway plans pick up what young people want to do with their lives", "finding"),
         ("list the to-do items they were given", "recommendation"),
@@ -288,6 +291,12 @@ def test_a_negatively_framed_question_asks_for_weaknesses(text):
     parsed = parse_query(text)
     assert "weakness" in parsed.prefer
     assert not {"happy", "working", "doing"} & set(parsed.topic_words)
+
+
+def test_asking_for_the_exact_quote_is_no_topic():
+    # Every answer quotes the reports word for word.
+    parsed = parse_query("what's the actual quote, the exact wording, on supervision")
+    assert parsed.topic_words == ["supervision"]
 
 
 def test_a_number_per_worker_asks_for_a_figure_and_keeps_its_topic():
