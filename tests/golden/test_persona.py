@@ -16,11 +16,11 @@ QUESTIONS = [q for questions in SETS.values() for q in questions]
 
 # The level reached when this guard was last raised (see bench/search_quality.py).
 FLOOR = {
-    "hit_at_1": 0.822,
-    "hit_at_3": 0.895,
-    "mrr": 0.86,
+    "hit_at_1": 0.815,
+    "hit_at_3": 0.88,
+    "mrr": 0.85,
     "false_abstentions": 16,
-    "declined": 155,
+    "declined": 180,
 }
 
 
