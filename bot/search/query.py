@@ -292,6 +292,16 @@ _OFSTED_ASKS = re.compile(
     r" (?:ofsted|inspectors?|inspection|report|watchdog|they|it|hmi|hmis)(?: \w+)? "
     r"(?:ask|asked|asks) for "
 )
+# "What do inspectors want written down", "what did the inspectorate ask of that
+# switch", "what's been asked so children aren't left in limbo": what Ofsted wants.
+_INSPECTORS_WANT = re.compile(
+    r" (?:ofsted|inspectors?|inspectorate|inspection|watchdog|regulator|hmi|hmis)(?: \w+)? "
+    r"(?:(?P<verb>want|wants|wanted|require|requires|required|expect|expects|expected|demand|"
+    r"demands|demanded|urge|urges|urged) (?!to (?:know|see|speak|talk|hear|meet|find|look) )"
+    # Asking of the council, not asking children what they think.
+    r"|(?P<asked>ask|asks|asked) (?=of |for ))"
+)
+_BEEN_ASKED = re.compile(r" been (?P<verb>asked|required|requested|recommended)(?P<asked>) ")
 # "What did Ofsted tell the LSCB to do", "asked the council to improve": whoever is told.
 _TOLD_TO = re.compile(
     r" (?:(?:tell|tells|told|telling|ask|asks|asked|want|wants|wanted|expect|expects|expected) "
@@ -354,6 +364,9 @@ def _intent(tokens: list[str], text: str, filters: Filters) -> tuple[str, tuple[
             hit = (*hit, "to do")  # "the to-do items": a list of things to do
         if intent == "recommendation" and not hit and told:
             hit = (told.group(0).split()[0],)
+        if intent == "recommendation" and not hit:
+            wanted = _INSPECTORS_WANT.search(joined) or _BEEN_ASKED.search(joined)
+            hit = (wanted.group("verb") or wanted.group("asked"),) if wanted else ()
         if intent == "judgement":
             if RATE_AS_VERB.search(joined):
                 hit = (*hit, "rate")

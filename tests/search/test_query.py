@@ -114,6 +114,14 @@ def test_filters_are_typed_and_removed_from_the_text(text, field, value):
         ("what do they need to fix in the MASH", "recommendation"),
         # Whether something was put right is what was found, not what to put right.
         ("did the improvement board actually fix the big problems", "finding"),
+        # What Ofsted wants, asks of or requires of the council.
+        ("what do inspectors want written down when parents say no", "recommendation"),
+        ("what did the inspectorate ask of that switch", "recommendation"),
+        ("what the inspectorate requires of this authority on placements", "recommendation"),
+        ("what's been asked so children aren't left in limbo", "recommendation"),
+        # Asking children what they think, or wanting to know, is not.
+        ("what did inspectors ask care leavers about", "finding"),
+        ("what did inspectors want to know about the MASH", "finding"),
         ("what are they meant to do about the lack of foster carers", "recommendation"),
         ("do pathway plans pick up what young people want to do with their lives", "finding"),
         ("list the to-do items they were given", "recommendation"),
