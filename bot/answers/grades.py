@@ -126,6 +126,12 @@ def named_grade(joined: str) -> str | None:
 BEFORE_YEAR = re.compile(
     r"\b(?:before|prior to|preceding|ahead of) (?:the )?((?:19|20)\d\d)\b", re.I
 )
+# "Prior to this latest visit", "before the most recent inspection": before the latest.
+BEFORE_LATEST = re.compile(
+    r"\b(?:before|prior to|preceding|ahead of) (?:the|this|that|their) (?:latest|last|most "
+    r"recent|recent|current|full|new|newest) (?:visit|inspection|one|report)\b",
+    re.I,
+)
 
 
 def graded_before(index: SearchIndex, year: int, include_drafts: bool) -> list[Candidate]:

@@ -38,6 +38,7 @@ from .figures import (
     states_a_number,
 )
 from .grades import (
+    BEFORE_LATEST,
     BEFORE_YEAR,
     WORST_WORDS,
     asks_about_the_past,
@@ -626,8 +627,11 @@ def _grade_shortcut(index, parsed, allowed, include_drafts) -> _Result | None:
         if found.candidates:
             return _Result("judgement", found.candidates)
     before = BEFORE_YEAR.search(parsed.text)
-    if before:
-        earlier = graded_before(index, int(before.group(1)), include_drafts)
+    year = int(before.group(1)) if before else None
+    if year is None and BEFORE_LATEST.search(parsed.text):
+        year = max(_inspection_years(index), default=None)
+    if year is not None:
+        earlier = graded_before(index, year, include_drafts)
         if earlier:
             return _Result("judgement", earlier)
     return None

@@ -553,7 +553,7 @@ RATE_VERB = re.compile(r" (?:do|does|did|would|will|to|they|you|we|i) (?:\w+ ){0
 
 # Which graded areas came out best or worst: every judgement, ordered by its grade.
 GRADE_SUPERLATIVE = re.compile(
-    r" (?:(?:best|worst|highest|lowest|strongest|weakest) (?:rated|graded|scored|scoring|"
+    r" (?:(?:best|worst|highest|lowest|strongest|weakest) (?:possible )?(?:rated|graded|scored|scoring|"
     r"rating|grade|grades|judged|area|areas|part|parts|bits?|services?)"
     r"|(?:did|do|does|came out|come out|scored|rated|graded|judged|fared|was|were|is|are|"
     r"rate|grade|score|judge|mark|marked) "

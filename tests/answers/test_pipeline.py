@@ -59,6 +59,8 @@ def test_the_best_and_worst_graded_areas_are_judgements_ordered_by_grade(search_
     # The verb in any form: "which parts did Ofsted rate highest".
     highest = ask(search_index, "which parts did ofsted rate highest in 2017?", limit=10)
     assert [h.extra["grade"] for h in highest.hits] == grades
+    lowest = ask(search_index, "did any area get the lowest possible rating?", limit=10)
+    assert [h.extra["grade"] for h in lowest.hits] == list(reversed(grades))
     # Or in sport's words: "came top", "came out bottom".
     top = ask(search_index, "which bits came top when the marks were handed out", limit=10)
     assert [h.extra["grade"] for h in top.hits] == grades
@@ -93,6 +95,8 @@ def test_a_grade_asked_of_a_visit_that_gave_none_says_so_from_the_history(search
     [
         "what was poole rated at the inspection before the 2017 one",
         "how were looked after children's services judged back in 2011",
+        # The latest inspection named by being the latest, not by its year.
+        "when had the regulator come round prior to this latest visit, and with what verdict?",
     ],
 )
 def test_a_grade_asked_of_an_earlier_time_comes_from_the_history(search_index, question):
