@@ -76,6 +76,7 @@ def scope_blocks(
         "identity",
         "ranking",
         "successor",
+        "after_latest",
     ):
         return True
     if best is None:

@@ -301,6 +301,7 @@ def answer(
             "name",
             "ranking",
             "successor",
+            "after_latest",
         ):
             mentions = tuple(c.hit for c in hits_all[:3])  # the nearest, never the answer
         elif not blocking:

@@ -376,6 +376,44 @@ _FUTURE = re.compile(
 )
 
 
+# A change since the latest inspection: "is the MASH better now than in 2017", "did
+# they ever fix it after the report came out", "has it improved since the 2017 one".
+_SINCE_AN_INSPECTION = re.compile(
+    r"\b(?:after|since) (?:(?:the|that|this|their|ofsted'?s?|ofsted’s) )?(?:(?P<year>(?:19|20)\d\d)"
+    r"(?: (?:ofsted )?(?:report|inspection|visit|verdict|one))?"
+    r"|(?P<latest>latest|most recent) (?:ofsted )?(?:report|inspection|visit|verdict)"
+    r"|(?:ofsted )?(?:report|inspection|visit|verdict) (?P<out>came out|was published|was "
+    r"released|went public))\b",
+    re.I,
+)
+_NOW = re.compile(
+    r"\b(?:now|today|nowadays|these days|currently|at the moment|at present|since then)\b", re.I
+)
+_CHANGED = re.compile(
+    r"\b(?:better|worse|improved?|improving|changed?|changing|different|fix|fixed|sorted|resolved|"
+    r"progress|moved on|got on)\b",
+    re.I,
+)
+
+
+def after_the_latest(text: str, years: tuple[int, ...], latest: int | None) -> str | None:
+    """The words that ask how things changed after the latest inspection, which no
+    report here can say; None when the question asks no such thing."""
+    if latest is None or not _CHANGED.search(text):
+        return None
+    since = _SINCE_AN_INSPECTION.search(text)
+    if since and (
+        since.group("latest")
+        or since.group("out")
+        or (since.group("year") and int(since.group("year")) == latest)
+    ):
+        return since.group(0)
+    now = _NOW.search(text)
+    if now and set(years) == {latest}:
+        return now.group(0)
+    return None
+
+
 # A place in a national order: "league table", "where does it rank nationally".
 _RANKING = re.compile(
     r"\bleague tables?\b|\b(?:rank|ranks|ranked|ranking|rankings|position)\b(?: \w+){0,3} "
@@ -619,6 +657,17 @@ def scope_problems(
                 future,
                 "The reports don't say: they record inspections that have happened, not "
                 "what comes next. The nearest they come is below.",
+            )
+        )
+    after = after_the_latest(text, years, max(inspection_years, default=None))
+    if after:
+        problems.append(
+            ScopeProblem(
+                "after_latest",
+                after,
+                f"The reports don't say: the latest inspection in them is "
+                f"{max(inspection_years)}'s, and they record nothing after it. The nearest "
+                "they come is below.",
             )
         )
     unknown = [y for y in years if y not in known_years]

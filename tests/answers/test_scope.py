@@ -556,3 +556,37 @@ def test_what_the_council_shares_with_another_is_graded_not_declined(search_inde
 def test_the_other_councils_own_board_is_still_declined(search_index):
     _out_of_scope("what did ofsted say about bournemouth's own lscb", search_index)
     _out_of_scope("what grade did bournemouth get", search_index)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is the MASH better now than in 2017",
+        "did the council ever fix the out of hours service after the report came out?",
+        "has the MASH improved since the 2017 inspection",
+        "has poole got better since the most recent inspection",
+    ],
+)
+def test_a_change_after_the_latest_inspection_is_declined_with_the_nearest(search_index, question):
+    result = answer(question, index=search_index)
+    assert not result.answered and result.reason == "out_of_scope"
+    assert result.notes[0].startswith(
+        "The reports don't say: the latest inspection in them is 2017's, and they record "
+        "nothing after it."
+    )
+    assert result.hits, "the nearest the reports come, shown as not the answer"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "has supervision got better since 2010",
+        # The 2017 report says what changed since the inspection before it.
+        "what has changed since the last inspection",
+        "is the MASH coping now",
+        # The press reported the council's response after the report came out.
+        "what did the council say after the report came out",
+    ],
+)
+def test_a_change_the_reports_record_is_answered(search_index, question):
+    assert answer(question, index=search_index).answered
