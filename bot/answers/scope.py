@@ -376,8 +376,8 @@ _FUTURE = re.compile(
 )
 
 
-# A change since the latest inspection: "is the MASH better now than in 2017", "did
-# they ever fix it after the report came out", "has it improved since the 2017 one".
+# A change since the latest inspection (of year Y): "is the MASH better now than in Y",
+# "did they ever fix it after the report came out", "has it improved since the Y one".
 _SINCE_AN_INSPECTION = re.compile(
     r"\b(?:after|since) (?:(?:the|that|this|their|ofsted'?s?|ofsted’s) )?(?:(?P<year>(?:19|20)\d\d)"
     r"(?: (?:ofsted )?(?:report|inspection|visit|verdict|one))?"

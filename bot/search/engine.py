@@ -21,7 +21,14 @@ import numpy as np
 from whoosh.filedb.filestore import FileStorage
 
 from .hits import Hit
-from .index import IndexMeta, alternative_stems, glossary_phrases, phrase_token, read_meta
+from .index import (
+    IndexMeta,
+    alternative_stems,
+    glossary_phrases,
+    phrase_stem,
+    phrase_token,
+    read_meta,
+)
 from .query import GlossaryForms, ParsedQuery, TermGroup, parse_query, tokenize
 from .scoring import LRU, TermScorer, top
 from .semantic import SemanticIndex
@@ -291,7 +298,13 @@ class SearchIndex:
             if group.soft:
                 continue
             alternatives = [a for a in (alternative_stems(x) for x in group.alternatives) if a]
-            padded = [tuple(f" {s} " for s in a) for a in alternatives]
+            # A glossary phrase is covered where its words stand together, not anywhere.
+            padded = [
+                (f" {phrase_stem(phrase_token(a))} ",)
+                if len(a) > 1 and a in self._tagged_phrases
+                else tuple(f" {s} " for s in a)
+                for a in alternatives
+            ]
             plan.append((group.label, self.group_weight(group), padded))
         return plan
 
