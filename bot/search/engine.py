@@ -33,7 +33,7 @@ from .query import GlossaryForms, ParsedQuery, TermGroup, parse_query, tokenize
 from .scoring import LRU, TermScorer, top
 from .semantic import SemanticIndex
 from .spelling import WordCorrector, read_words
-from .vocabulary import COMPARISON_FRAME_WORDS, FILLER
+from .vocabulary import COMPARISON_FRAME_WORDS, FILLER, LETTER_WORDS
 
 FIELDS = ("curated", "body", "context")
 # How many of Whoosh's BM25 best are re-ranked by coverage and priors.
@@ -566,6 +566,10 @@ def semantic_text(parsed: ParsedQuery, places: frozenset[str]) -> str:
     if parsed.intent == "comparison":
         # "As good as the 2010 letter made out": which inspection, not what about.
         words = [w for w in words if w not in COMPARISON_FRAME_WORDS and not w.isdigit()]
+    if "letter" in parsed.prefer:
+        # "What did the 2010 letter count as satisfactory": which source, ranked by
+        # the wording's preference; near in meaning to every letter's opening lines.
+        words = [w for w in words if w not in LETTER_WORDS] or words
     topical = [w for w in words if w not in ACTORS]
     return " ".join(topical or words)
 

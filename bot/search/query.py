@@ -349,6 +349,8 @@ def _intent(tokens: list[str], text: str, filters: Filters) -> tuple[str, tuple[
         if intent == "figure":
             if RATE_AS_VERB.search(joined) or RATE_VERB.search(joined):
                 hit = tuple(c for c in hit if c != "rate")
+            if " count as " in joined:
+                hit = tuple(c for c in hit if c != "count")  # regarded as, not a number
             if "%" in text:
                 hit = hit + ("%",)
             if _RATIO_ASKED.search(text.lower()):

@@ -491,7 +491,8 @@ ASKED_NUMBER = (
     # "The vacancy rate", "the rate per 10,000": a share, or a figure the report also
     # gives per 10,000 children.
     ("rate", re.compile(r"\brates?\b")),
-    ("count", re.compile(r"\bhow many\b|\bnumber of\b|\bheadcount\b|\bcount\b")),
+    # "What did the letter count as satisfactory": what it regarded as, not a number.
+    ("count", re.compile(r"\bhow many\b|\bnumber of\b|\bheadcount\b|\bcount\b(?! as\b)")),
     # "The average caseload per social worker": a number per person or case.
     ("ratio", re.compile(r"\b(?:average|mean)\b(?: \w+){0,3} per\b|\bper (?:social )?workers?\b")),
     # "What number", "the average caseload": some number, of whatever kind.

@@ -614,3 +614,11 @@ def test_a_remembered_quote_finds_what_was_said_however_it_is_misremembered(sear
         "what's the actual quote?",
     )
     assert result.hits[0].id == "poole-2017-adoption-07"
+
+
+def test_naming_the_letter_says_which_source_not_what_about(search_index):
+    # Every letter's opening lines are near "the 2010 letter" in meaning; the
+    # satisfactory practice it records is what is asked.
+    result = ask(search_index, "What did the 2010 letter count as satisfactory practice?", limit=3)
+    assert any(h.category == "satisfactory_practice" for h in result.hits)
+    assert result.hits[0].id != "poole-2010-letter-01"

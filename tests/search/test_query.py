@@ -111,6 +111,8 @@ def test_filters_are_typed_and_removed_from_the_text(text, field, value):
         ("do sws rate the in-house courses", "finding"),
         ("recs for the safeguarding board", "recommendation"),
         ("what's the rec about one-to-ones", "recommendation"),
+        # What the letter regarded as satisfactory, not a number.
+        ("what did the 2010 letter count as satisfactory practice", "finding"),
         ("what do they need to fix in the MASH", "recommendation"),
         # Whether something was put right is what was found, not what to put right.
         ("did the improvement board actually fix the big problems", "finding"),
