@@ -167,7 +167,7 @@ _PROVIDER = re.compile(
 # blame"): the reports judge services, not the people in them, and record no one's
 # resignation, dismissal or blame. Declined unless the best record says it too.
 _PERSONNEL = re.compile(
-    r"\b(?:resign(?:ed|s|ing|ation)?|sacked|sacking|fired|dismissed|disciplined|"
+    r"\b(?:resign(?:ed|s|ing|ation)?|sack|sacks|sacked|sacking|fired|dismiss|dismissed|disciplined|"
     r"suspended|to blame|blamed|blameworthy|scapegoat(?:ed)?|culpable)\b",
     re.I,
 )
@@ -417,7 +417,10 @@ def after_the_latest(text: str, years: tuple[int, ...], latest: int | None) -> s
 # A place in a national order: "league table", "where does it rank nationally".
 _RANKING = re.compile(
     r"\bleague tables?\b|\b(?:rank|ranks|ranked|ranking|rankings|position)\b(?: \w+){0,3} "
-    r"(?:nationally|in england|in the country|among|amongst|against other|out of)\b",
+    r"(?:nationally|in england|in the country|among|amongst|against other|out of)\b"
+    # "In the top 10 councils for adoption", "bottom half nationally".
+    r"|\b(?:top|bottom) (?:\d+|ten|five|twenty|three|half|quarter|third)(?: \w+){0,2} "
+    r"(?:councils|authorities|in the country|in england|nationally)\b",
     re.I,
 )
 # A grade set against other councils' ("better than most councils"): the reports

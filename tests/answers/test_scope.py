@@ -501,6 +501,8 @@ def test_a_capital_at_the_start_of_a_sentence_or_the_councils_own_name_names_no_
         ),
         ("where does the council rank nationally, league table position", "ranking"),
         ("was the 2017 result better or worse than most councils in england", "ranking"),
+        ("is poole in the top 10 councils for adoption", "ranking"),
+        ("did the council sack anyone after the report", "personnel"),
     ],
 )
 def test_what_the_reports_never_say_is_declined_however_it_is_worded(
