@@ -276,6 +276,21 @@ COMPARISON_CUES = (
     "as in",
     "back in",
     "same as",
+    # A problem, or a praise, across inspections: "has it always been slow", "praised
+    # both times", "a problem before too", "long-standing".
+    "always been",
+    "always had",
+    "both times",
+    "both inspections",
+    "each time",
+    "every time",
+    "last time",
+    "before too",
+    "as before",
+    "ever since",
+    "long standing",
+    "longstanding",
+    "historically",
 )
 # What names an inspection in a comparison without being its topic: "as good as the
 # 2010 letter made out", "like at the unannounced visit".
@@ -284,7 +299,7 @@ COMPARISON_FRAME_WORDS = DOMAIN_WORDS | _words(
 )
 # Comparison cues that only point at a time: the comparison is the question only
 # when nothing else says what is asked ("a grade back in 2011" is a grade).
-POINTS_IN_TIME = frozenset(["back in"])
+POINTS_IN_TIME = frozenset(["back in", "last time"])
 RECOMMENDATION_CUES = (
     "rec",
     "recs",

@@ -114,6 +114,14 @@ def test_filters_are_typed_and_removed_from_the_text(text, field, value):
         # What the letter regarded as satisfactory, not a number.
         ("what did the 2010 letter count as satisfactory practice", "finding"),
         ("what do they need to fix in the MASH", "recommendation"),
+        # A problem or a praise across inspections is set against the earlier one.
+        ("has supervision always been good", "comparison"),
+        ("was training praised both times", "comparison"),
+        ("is recording children's views a long standing problem", "comparison"),
+        ("were delays in assessments a problem before too", "comparison"),
+        # A time, not two set side by side: the grade then is asked.
+        ("what grades did the borough get last time round", "judgement"),
+        ("how many FGM referrals in the past six months", "figure"),
         # Whether something was put right is what was found, not what to put right.
         ("did the improvement board actually fix the big problems", "finding"),
         # What Ofsted wants, asks of or requires of the council.
