@@ -107,6 +107,10 @@ def scope_blocks(
         if best.coverage >= 0.75 and best.covers_word(problem.word):
             return False
         money = problem.word.lower()
+        if _helped_with(money, parsed.text) and answers_question(best):
+            # "Will anyone help me with uni costs": help for care leavers is the
+            # subject, which the reports cover; the cost is what is helped with.
+            return False
         paid_for = _paid_for(money, parsed.text)
         if paid_for and answers_by_words(best) and all(best.covers_word(w) for w in paid_for):
             # "Did the LSCB fund counselling for survivors": what was paid for is the
@@ -155,6 +159,19 @@ def sharing_is_no_topic(
 
 # Paying for something, as a verb: what follows is what was paid for.
 _PAYING = frozenset(["fund", "funds", "funded", "pay", "pays", "paid", "spend", "spends", "spent"])
+
+
+def _helped_with(money: str, text: str) -> bool:
+    """Is the money word what someone is helped with ("help me with uni costs",
+    "support with the cost of driving lessons")?"""
+    return bool(
+        re.search(
+            rf"\b(?:help|helps|helped|helping|support|supported|supporting|assist|assistance)"
+            rf"(?: \w+){{0,3}} with (?:the |my |their |his |her |our |some |any )?(?:\w+ )?"
+            rf"{re.escape(money)}\b",
+            text.lower(),
+        )
+    )
 
 
 def _paid_for(money: str, text: str) -> list[str]:

@@ -103,6 +103,9 @@ def test_other_inspectorates_and_reviews_are_declined_naming_what_is_covered(
         # What was paid for is the subject, and a record says it.
         "did young people's views lead the lscb to fund counselling for survivors of abuse",
         "did the council pay for help recruiting foster carers",
+        # The cost is what someone is helped with; the help is the subject.
+        "will anyone help me with uni costs",
+        "does the council help care leavers with university costs",
     ],
 )
 def test_a_money_word_never_overrules_strong_evidence(search_index, question):
