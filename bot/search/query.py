@@ -320,6 +320,25 @@ _SINCE_WITHIN_A_YEAR = re.compile(
 )
 
 
+# Recommendations named as things (not "should", "told to"), and acting on them.
+_NAMED_AS_A_THING = frozenset(
+    [
+        "rec",
+        "recs",
+        "recommendation",
+        "recommendations",
+        "to do",
+        "to do list",
+        "to do items",
+        "actions",
+        "action points",
+    ]
+)
+_ACTED_ON = re.compile(
+    r" (?:did|have|has|had|were|was|been)(?: \w+){0,5} (?:deal with|dealt with|act on|"
+    r"acted on|acted upon|respond to|responded to|address|addressed|implement|implemented|"
+    r"follow through|followed through|follow up|followed up|complete|completed|tackle|tackled) "
+)
 _FIX = frozenset(["fix", "fixes"])
 _DID_IT_FIX = re.compile(r" (?:did|does|do|has|have|had)(?: \w+){0,4} fix ")
 _RATIO_ASKED = dict(ASKED_NUMBER)["ratio"]
@@ -364,6 +383,14 @@ def _intent(tokens: list[str], text: str, filters: Filters) -> tuple[str, tuple[
             hit = ()
         if intent == "recommendation" and _TO_DO.search(text):
             hit = (*hit, "to do")  # "the to-do items": a list of things to do
+        if (
+            intent == "recommendation"
+            and set(hit) <= _NAMED_AS_A_THING
+            and _ACTED_ON.search(joined)
+        ):
+            # "Did the DCS deal with the to-dos from the previous round", "have the
+            # recommendations been implemented": whether they were acted on, a finding.
+            hit = ()
         if intent == "recommendation" and not hit and told:
             hit = (told.group(0).split()[0],)
         if intent == "recommendation" and not hit:

@@ -114,6 +114,10 @@ def test_filters_are_typed_and_removed_from_the_text(text, field, value):
         # What the letter regarded as satisfactory, not a number.
         ("what did the 2010 letter count as satisfactory practice", "finding"),
         ("what do they need to fix in the MASH", "recommendation"),
+        # Whether recommendations were acted on is what was found.
+        ("did poole act on the recommendations from the 2011 inspection", "finding"),
+        ("did the DCS deal with the to-dos left from the previous round", "finding"),
+        ("what should they do to address the MASH's capacity", "recommendation"),
         # A problem or a praise across inspections is set against the earlier one.
         ("has supervision always been good", "comparison"),
         ("was training praised both times", "comparison"),
