@@ -44,6 +44,8 @@ def answers_question(c: Candidate) -> bool:
 # the question's other topics, and most of them: "children spending the night in
 # police custody" is about custody; "how much are social workers paid" is about pay.
 MONEY_ASIDE_TOPICS = 3
+# A record covering this much of a question in its own words is strong evidence.
+STRONG_COVERAGE = 0.75
 # How many of the best records may give a name asked for ("the name of the agency").
 NAMING_LOOKED_AT = 3
 
@@ -96,6 +98,13 @@ def scope_blocks(
     if problem.reason == "name":
         # "Who was the lead inspector" is answered where a report names them.
         return not any(gives_the_name(c, parsed.text, places) for c in nearest[:NAMING_LOOKED_AT])
+    if problem.reason == "no_report":
+        # "Did Poole act on the recommendations from the 2011 inspection": a later
+        # report says, naming that inspection's year, in the question's own words.
+        said = f"{best.hit.quote} {best.hit.summary or ''}"
+        return best.hit.kind == "history" or not (
+            problem.word in said and answers_by_words(best) and best.coverage >= STRONG_COVERAGE
+        )
     if problem.reason == "personnel":
         # Stands unless the best record itself says it.
         return problem.word.lower() not in best.hit.quote.lower()

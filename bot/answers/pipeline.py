@@ -302,6 +302,7 @@ def answer(
             "ranking",
             "successor",
             "after_latest",
+            "no_report",
         ):
             mentions = tuple(c.hit for c in hits_all[:3])  # the nearest, never the answer
         elif not blocking:

@@ -189,7 +189,10 @@ _NAME_ASKED = re.compile(
     r"|\b(?:need|want|give me|got) (?:a|the|their|his|her) names?\b"
     r"|\bwhich (?:\w+ ){0,2}(?:college|colleges|school|schools|university|company|companies|firm|firms|"
     r"charity|charities|consultancy)\b"
-    r"|\bwho (?:is|was|are|were) (?:the|poole's|its|their) (?:\w+ ){0,2}(?:dcs|director|chair|"
+    r"|\bwho (?:wrote|authored|is the author of|was the author of)\b|\b(?:which|what) (?:journalist|"
+    r"reporter|writer)\b"
+    # "Who was the DCS", "who was Poole's director": the holder of a role, by name.
+    r"|\bwho (?:is|was|are|were) (?:the|its|their|[a-z]+['’]?s?) (?:\w+ ){0,2}(?:dcs|director|chair|"
     r"chairs|manager|head|leader|boss|chief executive|lead member|cabinet member|portfolio holder|"
     r"councillor|mayor|minister)\b",
     re.I,
@@ -370,7 +373,7 @@ _FUTURE = re.compile(
     r"\b(?:next (?:\w+ ){0,2}(?:inspection|visit|ofsted|monitoring)|when will|will ofsted|will they "
     r"(?:inspect|come|visit)|upcoming|due to be (?:inspected|visited)|re-?inspect(?:ed|ion)? "
     r"(?:be|happen)|in (?:the )?future|when (?:is|does|will) the next|next year|"
-    r"(?:come|coming) back|will (?:poole|the council|it|they) be (?:inspected|re-?inspected|rated|judged|graded|visited|checked)|what will happen|next due|"
+    r"(?:come|coming) back|will (?:the council|it|they|\w+) be (?:inspected|re-?inspected|rated|judged|graded|visited|checked)|what will happen|next due|"
     r"due (?:to|for) (?:inspect|visit|come|return|another|a new|re-?inspection)|due back)\b",
     re.I,
 )
@@ -382,10 +385,12 @@ _SINCE_AN_INSPECTION = re.compile(
     r"\b(?:after|since) (?:(?:the|that|this|their|ofsted'?s?|ofsted’s) )?(?:(?P<year>(?:19|20)\d\d)"
     r"(?: (?:ofsted )?(?:report|inspection|visit|verdict|one))?"
     r"|(?P<latest>latest|most recent) (?:ofsted )?(?:report|inspection|visit|verdict)"
+    r"|(?P<bare>report|inspection|visit|verdict)(?! (?:in|of) )"
     r"|(?:ofsted )?(?:report|inspection|visit|verdict) (?P<out>came out|was published|was "
     r"released|went public))\b",
     re.I,
 )
+_INSPECTED_AGAIN = re.compile(r"\b(?:next|again|re-?inspect\w*|another|later|subsequent)\b", re.I)
 _NOW = re.compile(
     r"\b(?:now|today|nowadays|these days|currently|at the moment|at present|since then)\b", re.I
 )
@@ -399,12 +404,22 @@ _CHANGED = re.compile(
 def after_the_latest(text: str, years: tuple[int, ...], latest: int | None) -> str | None:
     """The words that ask how things changed after the latest inspection, which no
     report here can say; None when the question asks no such thing."""
-    if latest is None or not _CHANGED.search(text):
+    if latest is None:
         return None
     since = _SINCE_AN_INSPECTION.search(text)
+    if (
+        since
+        and since.group("year")
+        and int(since.group("year")) == latest
+        and _INSPECTED_AGAIN.search(text)
+    ):
+        return since.group(0)  # "what did Ofsted find when it next inspected after Y"
+    if not _CHANGED.search(text):
+        return None
     if since and (
         since.group("latest")
         or since.group("out")
+        or since.group("bare")
         or (since.group("year") and int(since.group("year")) == latest)
     ):
         return since.group(0)
@@ -480,6 +495,11 @@ _INSPECTION_OF = re.compile(
     r"(?:after|since) the merger|post[- ]merger)\b",
     re.I,
 )
+
+
+def _a(name: str) -> str:
+    """ "an area SEND inspection", "a focused visit"."""
+    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
 
 
 def inspection_year(text: str) -> int | None:
@@ -638,7 +658,7 @@ def scope_problems(
             ScopeProblem(
                 "other_inspection",
                 kind["name"],
-                f"{coverage.get('summary', '')} None of them is a {kind['name']}.".strip(),
+                f"{coverage.get('summary', '')} None of them is {_a(kind['name'])}.".strip(),
             )
         )
     graded = grade_question or _GRADE_NAMED.search(text)
@@ -683,6 +703,26 @@ def scope_problems(
         # A year the reports mention (a chief executive's start, say) is still a year
         # no inspection of theirs took place in.
         unknown.insert(0, inspected)
+    reported = set(coverage.get("inspection_years") or ())
+    if (
+        inspected
+        and not grade_question
+        and inspected in inspection_years
+        and inspected not in reported
+        and not unknown
+        # What changed after it is what a later report describes.
+        and not re.search(rf"\b(?:since|after) (?:the |that |their )?{inspected}\b", text, re.I)
+    ):
+        # "What did the Y inspection criticise", Y a year the history alone records:
+        # the reports record that inspection's outcome, not its findings.
+        problems.append(
+            ScopeProblem(
+                "no_report",
+                str(inspected),
+                f"The reports here do not include the {inspected} inspection itself; they "
+                "record only its outcome. The nearest they come is below.",
+            )
+        )
     if unknown:
         problems.append(
             ScopeProblem(

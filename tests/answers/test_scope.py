@@ -506,6 +506,14 @@ def test_a_capital_at_the_start_of_a_sentence_or_the_councils_own_name_names_no_
         ("was the 2017 result better or worse than most councils in england", "ranking"),
         ("is poole in the top 10 councils for adoption", "ranking"),
         ("did the council sack anyone after the report", "personnel"),
+        ("who was pooles director of childrens services in 2017", "name"),
+        ("who wrote the echo article and what date", "name"),
+        ("results of the send inspection in poole", "other_inspection"),
+        ("what annual rating did poole get from ofsted in 2010", "other_inspection"),
+        ("what did ofsted find when it next inspected after 2017", "after_latest"),
+        ("did the out of hours service get fixed after the report", "after_latest"),
+        # The history records the 2011 inspections' grades; no report of them is here.
+        ("what did the 2011 inspection criticise", "no_report"),
     ],
 )
 def test_what_the_reports_never_say_is_declined_however_it_is_worded(
@@ -588,6 +596,9 @@ def test_a_change_after_the_latest_inspection_is_declined_with_the_nearest(searc
         "has supervision got better since 2010",
         # The 2017 report says what changed since the inspection before it.
         "what has changed since the last inspection",
+        # A later report says what was done about an earlier inspection's findings.
+        "did poole act on the recommendations from the 2011 inspection",
+        "what had the council changed since the 2011 inspection",
         "is the MASH coping now",
         # The press reported the council's response after the report came out.
         "what did the council say after the report came out",
