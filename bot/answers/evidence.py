@@ -189,6 +189,11 @@ def _paid_for(money: str, text: str) -> list[str]:
     help budget") or a verb with no object ("how are social workers paid")."""
     if money not in _PAYING:
         return []
+    if re.search(
+        rf"\b(?:the|their|his|her|its|our|my|what's|whats|what’s) {re.escape(money)}\b",
+        text.lower(),
+    ):
+        return []  # "what's the pay for an IRO": the pay itself, a noun, not what was paid for
     match = re.search(
         rf"\b{re.escape(money)}\b(?: for| on| towards)?(?: (?:a|an|the|some|any|more|extra))?"
         r" ([a-z'’-]+)(?: ([a-z'’-]+))?",

@@ -373,7 +373,7 @@ _FUTURE = re.compile(
     r"\b(?:next (?:\w+ ){0,2}(?:inspection|visit|ofsted|monitoring)|when will|will ofsted|will they "
     r"(?:inspect|come|visit)|upcoming|due to be (?:inspected|visited)|re-?inspect(?:ed|ion)? "
     r"(?:be|happen)|in (?:the )?future|when (?:is|does|will) the next|next year|"
-    r"(?:come|coming) back|will (?:the council|it|they|\w+) be (?:inspected|re-?inspected|rated|judged|graded|visited|checked)|what will happen|next due|"
+    r"(?:come|coming) back|next time|will (?:the council|it|they|\w+) be (?:inspected|re-?inspected|rated|judged|graded|visited|checked)|what will happen|next due|"
     r"due (?:to|for) (?:inspect|visit|come|return|another|a new|re-?inspection)|due back)\b",
     re.I,
 )
@@ -434,6 +434,8 @@ _RANKING = re.compile(
     r"\bleague tables?\b|\b(?:rank|ranks|ranked|ranking|rankings|position)\b(?: \w+){0,3} "
     r"(?:nationally|in england|in the country|among|amongst|against other|out of)\b"
     # "In the top 10 councils for adoption", "bottom half nationally".
+    r"|\bwhich (?:council|councils|authority|authorities|local authority|area|region)\b(?: \w+){0,3} "
+    r"(?:best|worst|highest|lowest|top|bottom)\b"
     r"|\b(?:top|bottom) (?:\d+|ten|five|twenty|three|half|quarter|third)(?: \w+){0,2} "
     r"(?:councils|authorities|in the country|in england|nationally)\b",
     re.I,
@@ -483,7 +485,9 @@ def _sets_councils_against_each_other(text: str) -> bool:
 _INSPECTION_YEAR = re.compile(
     r"\b(?:(\d{4})(?:'s|’s)? (?:ofsted )?(?:inspection|inspections|ofsted report|"
     r"visit)|(?:inspection|inspected|inspect|ofsted report|visited|came to|went to|"
-    r"came into)(?: [\w'’]+){0,4} (?:in|of|from|during) (\d{4}))\b",
+    r"came into|ofsted (?:say|said|find|found|report|reported|rate|rated|judge|judged)|"
+    r"inspectors (?:say|said|find|found|report|reported))(?: [\w'’]+){0,4} (?:in|of|from|during) "
+    r"(\d{4}))\b",
     re.I,
 )
 

@@ -514,6 +514,10 @@ def test_a_capital_at_the_start_of_a_sentence_or_the_councils_own_name_names_no_
         ("did the out of hours service get fixed after the report", "after_latest"),
         # The history records the 2011 inspections' grades; no report of them is here.
         ("what did the 2011 inspection criticise", "no_report"),
+        ("what's the pay for an IRO", "money"),
+        ("what did ofsted say in 2012", "unknown_year"),
+        ("will poole get a better grade next time", "future"),
+        ("which council has the best children's services in the south west", "ranking"),
     ],
 )
 def test_what_the_reports_never_say_is_declined_however_it_is_worded(
