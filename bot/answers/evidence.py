@@ -105,6 +105,10 @@ def scope_blocks(
         return best.hit.kind == "history" or not (
             problem.word in said and answers_by_words(best) and best.coverage >= STRONG_COVERAGE
         )
+    if problem.reason == "speaker":
+        # Stands unless the best record quotes them, or names them.
+        said = f"{best.hit.quote} {best.hit.extra.get('speaker') or ''}".lower()
+        return problem.word.lower().rstrip("s") not in said
     if problem.reason == "personnel":
         # Stands unless the best record itself says it.
         return problem.word.lower() not in best.hit.quote.lower()

@@ -303,6 +303,7 @@ def answer(
             "successor",
             "after_latest",
             "no_report",
+            "speaker",
         ):
             mentions = tuple(c.hit for c in hits_all[:3])  # the nearest, never the answer
         elif not blocking:

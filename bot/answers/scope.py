@@ -269,6 +269,16 @@ def _two_word_names(text: str) -> list[tuple[str, str]]:
     return names
 
 
+# What someone outside the service said: "what did the local MP say about the report".
+_SAID_BY = re.compile(
+    r"\bwhat (?:did|does|has|have|do) (?:the |a |our |their |any |local )*(?P<who>mps?|ministers?|"
+    r"mayor|chief constable|police and crime commissioner|chief executive|council leader|"
+    r"leader of the council|opposition|unions?|unison|headteachers?|head teachers?|"
+    r"children'?s commissioner)\b(?: \w+){0,3} (?:say|said|think|thought|comment|commented|"
+    r"respond|responded|make of)\b",
+    re.I,
+)
+
 # Who a child is: the reports never name or identify children.
 _CHILD_IDENTITY = re.compile(
     r"\b(?:names?|identity|identities|address|addresses|photos?) of (?:the |a |that |those |"
@@ -626,6 +636,15 @@ def scope_problems(
                 "name",
                 name.group(0),
                 "The reports don't give that name. The nearest they come is below.",
+            )
+        )
+    speaker = _SAID_BY.search(text)
+    if speaker:
+        problems.append(
+            ScopeProblem(
+                "speaker",
+                speaker.group("who"),
+                "The reports don't quote them on this. The nearest they come is below.",
             )
         )
     personnel = _PERSONNEL.search(text)

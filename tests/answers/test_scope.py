@@ -518,6 +518,7 @@ def test_a_capital_at_the_start_of_a_sentence_or_the_councils_own_name_names_no_
         ("what did ofsted say in 2012", "unknown_year"),
         ("will poole get a better grade next time", "future"),
         ("which council has the best children's services in the south west", "ranking"),
+        ("what did the local MP say about the report", "speaker"),
     ],
 )
 def test_what_the_reports_never_say_is_declined_however_it_is_worded(
@@ -603,6 +604,8 @@ def test_a_change_after_the_latest_inspection_is_declined_with_the_nearest(searc
         # A later report says what was done about an earlier inspection's findings.
         "did poole act on the recommendations from the 2011 inspection",
         "what had the council changed since the 2011 inspection",
+        # The press quotes the LSCB's chair and the lead member.
+        "what did the LSCB chair say",
         "is the MASH coping now",
         # The press reported the council's response after the report came out.
         "what did the council say after the report came out",
