@@ -444,7 +444,7 @@ _RANKING = re.compile(
     r"\bleague tables?\b|\b(?:rank|ranks|ranked|ranking|rankings|position)\b(?: \w+){0,3} "
     r"(?:nationally|in england|in the country|among|amongst|against other|out of)\b"
     # "In the top 10 councils for adoption", "bottom half nationally".
-    r"|\bwhich (?:council|councils|authority|authorities|local authority|area|region)\b(?: \w+){0,3} "
+    r"|\bwhich (?:council|councils|authority|authorities|local authority)\b(?: \w+){0,3} "
     r"(?:best|worst|highest|lowest|top|bottom)\b"
     r"|\b(?:top|bottom) (?:\d+|ten|five|twenty|three|half|quarter|third)(?: \w+){0,2} "
     r"(?:councils|authorities|in the country|in england|nationally)\b",
