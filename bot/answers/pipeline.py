@@ -468,6 +468,13 @@ def _preferred_listing(index, parsed, narrowed, listing) -> list[Candidate]:
         if narrowed is not None:
             press &= narrowed
         found += listing(reports=press) if press else []
+    if "letter" in parsed.prefer:
+        # "What did the earlier letter praise": the letter's own strengths.
+        letters = {r["id"] for r in index.meta.reports if r.get("kind") == "inspection letter"}
+        if narrowed is not None:
+            letters &= narrowed
+        in_letters = [c for c in found if c.hit.report in letters]
+        found = in_letters or (listing(reports=letters) if letters else found)
     return list({c.hit.id: c for c in found}.values())
 
 

@@ -622,3 +622,20 @@ def test_naming_the_letter_says_which_source_not_what_about(search_index):
     result = ask(search_index, "What did the 2010 letter count as satisfactory practice?", limit=3)
     assert any(h.category == "satisfactory_practice" for h in result.hits)
     assert result.hits[0].id != "poole-2010-letter-01"
+
+
+@pytest.mark.parametrize(
+    ("question", "categories"),
+    [
+        ("what did the earlier letter praise", {"strength", "satisfactory_practice"}),
+        ("main worries in the 2010 letter", {"area_for_development", "weakness"}),
+    ],
+)
+def test_the_letters_strengths_or_worries_are_listed_when_nothing_else_is_asked(
+    search_index, question, categories
+):
+    result = ask(search_index, question, limit=3)
+    assert all(h.report == "poole-2010" and h.category in categories for h in result.hits)
+    # "What did the letter say": the letter, not what the press quoted people saying.
+    said = ask(search_index, "what did the letter say", limit=3)
+    assert all(h.report == "poole-2010" for h in said.hits)
