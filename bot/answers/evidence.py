@@ -94,7 +94,9 @@ def scope_blocks(
             # "The safeguarding board (the joint one with Bournemouth)": what the two
             # councils share is what the reports judged, not the other council's own.
             return False
-        return intent == "judgement" or bool(owned) or not mentioned or best.coverage < 0.75
+        return (
+            intent == "judgement" or bool(owned) or not mentioned or best.coverage < STRONG_COVERAGE
+        )
     if problem.reason == "name":
         # "Who was the lead inspector" is answered where a report names them.
         return not any(gives_the_name(c, parsed.text, places) for c in nearest[:NAMING_LOOKED_AT])
@@ -117,7 +119,7 @@ def scope_blocks(
     if problem.reason == "money":
         # "Is the council funding children's social care properly" is answered by
         # what Ofsted said of financial support: the record speaks of money too.
-        if best.coverage >= 0.75 and best.covers_word(problem.word):
+        if best.coverage >= STRONG_COVERAGE and best.covers_word(problem.word):
             return False
         money = problem.word.lower()
         if _helped_with(money, parsed.text) and answers_question(best):
@@ -227,7 +229,7 @@ def _names_what_the_sources_say(name: str, best: Candidate, places: frozenset[st
     """Is a supposed school's name made of words the best record holds, and does that
     record answer the question ("England average EAL primary" is a figure, not a
     school)? A real school's name ("Hamworthy Primary") is not in the sources."""
-    if best.coverage < 0.75 or best.lexical < MIN_SCORE:
+    if best.coverage < STRONG_COVERAGE or best.lexical < MIN_SCORE:
         return False
     words = [w for w in tokenize(name) if w not in FILLER and w not in places]
     # A place and a kind ("Poole High School") is a school's name, whatever is covered.

@@ -295,16 +295,7 @@ def answer(
         mentions = ()
         if blocking and blocking[0].reason in ("other_council", "council_comparison"):
             mentions = _mentioning(index, blocking[0].word)
-        elif blocking and blocking[0].reason in (
-            "future",
-            "personnel",
-            "name",
-            "ranking",
-            "successor",
-            "after_latest",
-            "no_report",
-            "speaker",
-        ):
+        elif blocking and blocking[0].reason in _NEAREST_SHOWN:
             mentions = tuple(c.hit for c in hits_all[:3])  # the nearest, never the answer
         elif not blocking:
             mentions = tuple(c.hit for c in result.nearest)
@@ -464,18 +455,20 @@ def _preferred_listing(index, parsed, narrowed, listing) -> list[Candidate]:
         categories |= PREFERRED_CATEGORIES.get(preference, set())
     found = listing(categories=categories) if categories else []
     if "press" in parsed.prefer:
-        press = {r["id"] for r in index.meta.reports if r.get("kind") == "press article"}
-        if narrowed is not None:
-            press &= narrowed
+        press = _reports_of_kind(index, "press article", narrowed)
         found += listing(reports=press) if press else []
     if "letter" in parsed.prefer:
         # "What did the earlier letter praise": the letter's own strengths.
-        letters = {r["id"] for r in index.meta.reports if r.get("kind") == "inspection letter"}
-        if narrowed is not None:
-            letters &= narrowed
+        letters = _reports_of_kind(index, "inspection letter", narrowed)
         in_letters = [c for c in found if c.hit.report in letters]
         found = in_letters or (listing(reports=letters) if letters else found)
     return list({c.hit.id: c for c in found}.values())
+
+
+def _reports_of_kind(index, kind: str, narrowed: set[str] | None) -> set[str]:
+    """The ids of the reports of a kind ("press article"), within `narrowed` if given."""
+    ids = {r["id"] for r in index.meta.reports if r.get("kind") == kind}
+    return ids if narrowed is None else ids & narrowed
 
 
 def _preference_rank(hit: Hit, parsed: ParsedQuery) -> int:
@@ -705,6 +698,11 @@ def _every_grade(
 
 
 SHOWN_NEAREST = 3
+# Declines that show the nearest the reports come, marked as not the answer (another
+# council's decline shows what the reports say of that council instead).
+_NEAREST_SHOWN = frozenset(
+    ["future", "personnel", "name", "ranking", "successor", "after_latest", "no_report", "speaker"]
+)
 
 
 def _compared(reports: list[dict], years: tuple[int, ...]) -> list[dict]:

@@ -705,15 +705,15 @@ def scope_problems(
                 "what comes next. The nearest they come is below.",
             )
         )
-    after = after_the_latest(text, years, max(inspection_years, default=None))
+    latest = max(inspection_years, default=None)
+    after = after_the_latest(text, years, latest)
     if after:
         problems.append(
             ScopeProblem(
                 "after_latest",
                 after,
-                f"The reports don't say: the latest inspection in them is "
-                f"{max(inspection_years)}'s, and they record nothing after it. The nearest "
-                "they come is below.",
+                f"The reports don't say: the latest inspection in them is {latest}'s, and "
+                "they record nothing after it. The nearest they come is below.",
             )
         )
     unknown = [y for y in years if y not in known_years]

@@ -301,7 +301,7 @@ _INSPECTORS_WANT = re.compile(
     # Asking of the council, not asking children what they think.
     r"|(?P<asked>ask|asks|asked) (?=of |for ))"
 )
-_BEEN_ASKED = re.compile(r" been (?P<verb>asked|required|requested|recommended)(?P<asked>) ")
+_BEEN_ASKED = re.compile(r" been (asked|required|requested|recommended) ")
 # "What did Ofsted tell the LSCB to do", "asked the council to improve": whoever is told.
 _TOLD_TO = re.compile(
     r" (?:(?:tell|tells|told|telling|ask|asks|asked|want|wants|wanted|expect|expects|expected) "
@@ -395,7 +395,7 @@ def _intent(tokens: list[str], text: str, filters: Filters) -> tuple[str, tuple[
             hit = (told.group(0).split()[0],)
         if intent == "recommendation" and not hit:
             wanted = _INSPECTORS_WANT.search(joined) or _BEEN_ASKED.search(joined)
-            hit = (wanted.group("verb") or wanted.group("asked"),) if wanted else ()
+            hit = (next(g for g in wanted.groups() if g),) if wanted else ()
         if intent == "judgement":
             if RATE_AS_VERB.search(joined):
                 hit = (*hit, "rate")
@@ -408,10 +408,15 @@ def _intent(tokens: list[str], text: str, filters: Filters) -> tuple[str, tuple[
             continue
         if intent == "comparison" and _SINCE_WITHIN_A_YEAR.search(joined) and not named_year:
             hit = ()
-        if intent == "comparison" and set(hit) <= _STILL and _COUNT_ASKED.search(text.lower()):
+        if (
+            intent == "comparison"
+            and set(hit) <= _STILL
+            and not named_year
+            and _COUNT_ASKED.search(text.lower())
+        ):
             # "How many kids were still waiting for a family": those waiting then, a
             # number at one time, not a problem set against an earlier inspection.
-            hit = () if not named_year else hit
+            hit = ()
         if intent == "comparison" and told and not named_year:
             # "Did they tell staff to get better at ...": what they were told to do,
             # where "better" is the change asked for, not two inspections compared.
