@@ -29,6 +29,7 @@ PERSONA = (
     GOLDEN.parent / "persona_questions_8.yaml",
     GOLDEN.parent / "persona_questions_9.yaml",
     GOLDEN.parent / "persona_questions_10.yaml",
+    GOLDEN.parent / "persona_questions_11.yaml",
 )
 
 
