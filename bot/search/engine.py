@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 from whoosh.filedb.filestore import FileStorage
 
+from .adapter import SHIPPED
 from .hits import Hit
 from .index import (
     IndexMeta,
@@ -119,7 +120,7 @@ class Candidate:
 class SearchIndex:
     """An open index and what query understanding needs from it."""
 
-    def __init__(self, index_dir: Path):
+    def __init__(self, index_dir: Path, *, adapter: Path | None = SHIPPED):
         try:
             resolved = index_dir.resolve(strict=True)
             # No mmap: a file truncated or overwritten under a running server must
@@ -154,7 +155,9 @@ class SearchIndex:
         self._hits: LRU = LRU(STORED_CACHED)
         self._scorer = TermScorer(self._searcher, self._read_lock)
         self._max_idf = math.log(self._docs + 1) + 1
-        self.semantic = SemanticIndex.open(resolved, self._scorer.documents)
+        # `adapter`: the query adapter's file (adapter.py); None compares questions
+        # as the model alone does (the benchmark's "before").
+        self.semantic = SemanticIndex.open(resolved, self._scorer.documents, adapter=adapter)
 
     def close(self) -> None:
         self._searcher.close()
@@ -389,10 +392,12 @@ class SearchIndex:
         allowed = self._allowed(scope)
         plan = self.coverage_plan(parsed)
         similarity = self.similarities(parsed)
+        ranking = self.ranking(parsed)
         pool = top(bm25, POOL, allowed)
         if similarity is not None:
-            nearest = self._nearest(similarity, scope, {d for d, _ in pool})
-            pool += [(d, bm25.get(d, 0.0)) for d in nearest]
+            for near_by in (similarity, ranking):
+                nearest = self._nearest(near_by, scope, {d for d, _ in pool})
+                pool += [(d, bm25.get(d, 0.0)) for d in nearest]
         scored = []
         for docnum, score in pool:
             hit = self._hit(docnum)
@@ -400,7 +405,12 @@ class SearchIndex:
             prior = _prior(hit, parsed.prefer, self._latest_year)
             lexical = score * (0.35 + 0.65 * cover) * prior
             near = float(similarity[docnum]) if similarity is not None else 0.0
-            scored.append((hit, lexical, prior, cover, score, labels, near))
+            # A figure is ranked as the model alone sees it: a total and its breakdowns
+            # (children in care; those living with their parents) are asked alike, so
+            # the turn moves them together and can put a breakdown before its total. On
+            # both blind sets the turn changed no figure's answer, only findings'.
+            ranked = near if ranking is None or hit.kind == "figure" else float(ranking[docnum])
+            scored.append((hit, lexical, prior, cover, score, labels, near, ranked))
         scale = max([LEXICAL_SCALE, *(s[1] for s in scored)])
         # The rest of the question is compared only for the records nearest it in
         # meaning (a pooling of the question's own forward pass, no model run).
@@ -411,7 +421,8 @@ class SearchIndex:
         candidates = [
             Candidate(
                 hit,
-                lexical / scale + (prior * _semantic(near) if _wanted(hit, parsed.prefer) else 0.0),
+                lexical / scale
+                + (prior * _semantic(ranked) if _wanted(hit, parsed.prefer) else 0.0),
                 cover,
                 score,
                 labels,
@@ -423,12 +434,20 @@ class SearchIndex:
                     else 0.0
                 ),
             )
-            for (docnum, _), (hit, lexical, prior, cover, score, labels, near) in zip(
+            for (docnum, _), (hit, lexical, prior, cover, score, labels, near, ranked) in zip(
                 pool, scored, strict=True
             )
         ]
         candidates.sort(key=lambda c: (-c.score, c.hit.id))
         return candidates
+
+    def ranking(self, parsed: ParsedQuery) -> np.ndarray | None:
+        """Each document's similarity in meaning to the question as the query adapter
+        turns it (semantic.py): what orders the records; None as for similarities."""
+        if self.semantic is None or parsed.empty:
+            return None
+        text = semantic_text(parsed, self.place_words)
+        return self.semantic.ranking(text) if text else None
 
     def similarities(self, parsed: ParsedQuery) -> np.ndarray | None:
         """Each document's similarity in meaning to the question's topic, by docnum;
@@ -526,6 +545,14 @@ class SearchIndex:
         with self._read_lock:
             docnum = self._searcher.document_number(id=hit_id)
         return None if docnum is None else self._hit(docnum)
+
+    @property
+    def documents(self) -> int:
+        """How many documents (records and passages) the index holds: docnums 0 to this."""
+        return self._scorer.documents
+
+    def hit_at(self, docnum: int) -> Hit:
+        return self._hit(docnum)
 
     def _hit(self, docnum: int) -> Hit:
         """A stored hit, decoded once per document (the index never changes under us)."""

@@ -37,6 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .adapter import SHIPPED, QueryAdapter
 from .vector_cache import VectorCache
 
 log = logging.getLogger(__name__)
@@ -418,11 +419,20 @@ class SemanticIndex:
 
     A document is as near a question as its nearest piece: a finding's "asks" are
     written as questions, and one sentence of a record answers a question that the
-    rest of the record would dilute.
+    rest of the record would dilute. With a query adapter (adapter.py), the question
+    is turned before it is compared and its similarities put back on the model's scale.
     """
 
-    def __init__(self, model: MiniLM, pieces: np.ndarray, owners: np.ndarray, documents: int):
+    def __init__(
+        self,
+        model: MiniLM,
+        pieces: np.ndarray,
+        owners: np.ndarray,
+        documents: int,
+        adapter: QueryAdapter | None = None,
+    ):
         self._model = model
+        self._adapter = adapter
         self._pieces = pieces
         self._owners = owners
         self._documents = documents
@@ -430,9 +440,12 @@ class SemanticIndex:
         self._cache_lock = threading.Lock()
 
     @classmethod
-    def open(cls, index_dir: Path, documents: int) -> SemanticIndex | None:
+    def open(
+        cls, index_dir: Path, documents: int, *, adapter: Path | None = SHIPPED
+    ) -> SemanticIndex | None:
         """The build's vectors, or None (search by words alone) when the build has
-        none, they are for another model, or the model is not installed."""
+        none, they are for another model, or the model is not installed. `adapter`
+        is the query adapter's file (None: the model's own similarities)."""
         try:
             meta = json.loads((index_dir / META_FILE).read_text())
         except (OSError, ValueError):
@@ -457,29 +470,58 @@ class SemanticIndex:
         if not fits:
             log.warning("semantic vectors in %s do not fit the index; off", index_dir)
             return None
-        return cls(model, pieces, owners, documents)
+        turn = _read_adapter(adapter, model.dimensions) if adapter is not None else None
+        return cls(model, pieces, owners, documents, turn)
 
-    def _query(self, text: str) -> tuple[QueryVectors, np.ndarray]:
-        """The question's forward pass and its similarity to every document, worked
-        out once per text (and kept for the CACHED_QUESTIONS latest)."""
+    def _query(self, text: str) -> tuple[QueryVectors, np.ndarray, np.ndarray]:
+        """The question's forward pass, its similarity to every document as the
+        model sees it, and as the adapter turns it (the same array without one);
+        worked out once per text, and kept for the CACHED_QUESTIONS latest."""
         with self._cache_lock:
             cached = self._cache.get(text)
         if cached is None:
             query = self._model.query(text)
-            near = np.full(self._documents, -1.0, dtype=np.float32)
-            np.maximum.at(near, self._owners, self._pieces @ query.vector)
+            near = self._by_document(query.vector)
+            ranked = near
+            if self._adapter is not None:
+                turned = _unit(self._adapter.turn(query.vector))
+                ranked = self._adapter.calibrate(self._by_document(turned))
             near.setflags(write=False)
-            cached = (query, near)
+            ranked.setflags(write=False)
+            cached = (query, near, ranked)
             with self._cache_lock:
                 if len(self._cache) >= CACHED_QUESTIONS:
                     self._cache.pop(next(iter(self._cache)))
                 self._cache[text] = cached
         return cached
 
+    def _by_document(self, vector: np.ndarray) -> np.ndarray:
+        """Each document's similarity to a vector: its nearest piece's."""
+        near = np.full(self._documents, -1.0, dtype=np.float32)
+        np.maximum.at(near, self._owners, self._pieces @ vector)
+        return near
+
+    def pieces(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every piece's vector and the docnum it belongs to (read only), for
+        learning an adapter (bench/train_adapter.py)."""
+        return self._pieces, self._owners
+
+    def own_vector(self, text: str) -> np.ndarray:
+        """A question's vector as the model alone makes it, never turned."""
+        return self._model.query(text).vector
+
     def similarities(self, text: str) -> np.ndarray:
-        """The similarity of `text` to every document, by docnum (read only); -1 for
-        a document without vectors."""
+        """The similarity of `text` to every document as the model sees it, by
+        docnum (read only); -1 for a document without vectors. This is the evidence
+        that a record answers: the thresholds downstream were set on it."""
         return self._query(text)[1]
+
+    def ranking(self, text: str) -> np.ndarray:
+        """The similarity of `text` to every document with the question turned by
+        the adapter, on the model's scale: what orders records, never what admits
+        them (a turned question about the weather is turned towards the field too).
+        The model's own similarities without an adapter."""
+        return self._query(text)[2]
 
     def part_similarity(self, text: str, words: frozenset[str], docnum: int) -> float | None:
         """How near a document is to some of the words of `text` (a question already
@@ -494,3 +536,9 @@ class SemanticIndex:
         if start == end:
             return -1.0
         return float((self._pieces[start:end] @ part).max())
+
+
+@lru_cache(maxsize=4)
+def _read_adapter(path: Path, dimensions: int) -> QueryAdapter | None:
+    """A query adapter's file, read once per process (None, logged, if unusable)."""
+    return QueryAdapter.read(path, model=MODEL_NAME, dimensions=dimensions)
