@@ -302,6 +302,12 @@ _INSPECTORS_WANT = re.compile(
     r"|(?P<asked>ask|asks|asked) (?=of |for ))"
 )
 _BEEN_ASKED = re.compile(r" been (asked|required|requested|recommended) ")
+# "What action is required on the EDT", "any improvements needed", "CP work, anything
+# required?": what must be done, asked of the thing rather than of Ofsted.
+_ACTION_NEEDED = re.compile(
+    r" (?:action|actions|anything|improvement|improvements|change|changes)"
+    r"(?: is| are| was| were| still)? (required|needed|necessary) "
+)
 # "What did Ofsted tell the LSCB to do", "asked the council to improve": whoever is told.
 _TOLD_TO = re.compile(
     r" (?:(?:tell|tells|told|telling|ask|asks|asked|want|wants|wanted|expect|expects|expected) "
@@ -394,7 +400,11 @@ def _intent(tokens: list[str], text: str, filters: Filters) -> tuple[str, tuple[
         if intent == "recommendation" and not hit and told:
             hit = (told.group(0).split()[0],)
         if intent == "recommendation" and not hit:
-            wanted = _INSPECTORS_WANT.search(joined) or _BEEN_ASKED.search(joined)
+            wanted = (
+                _INSPECTORS_WANT.search(joined)
+                or _BEEN_ASKED.search(joined)
+                or _ACTION_NEEDED.search(joined)
+            )
             hit = (next(g for g in wanted.groups() if g),) if wanted else ()
         if intent == "judgement":
             if RATE_AS_VERB.search(joined):

@@ -133,6 +133,12 @@ def test_filters_are_typed_and_removed_from_the_text(text, field, value):
         ("what did the inspectorate ask of that switch", "recommendation"),
         ("what the inspectorate requires of this authority on placements", "recommendation"),
         ("what's been asked so children aren't left in limbo", "recommendation"),
+        # What must be done, asked of the thing rather than of Ofsted.
+        ("what action is required on the out of hours team", "recommendation"),
+        ("core group work - anything needed?", "recommendation"),
+        ("were improvements necessary in return interviews", "recommendation"),
+        # Needs that are not the inspectors' to set are not.
+        ("what help is needed by families in poverty", "finding"),
         # Asking children what they think, or wanting to know, is not.
         ("what did inspectors ask care leavers about", "finding"),
         ("what did inspectors want to know about the MASH", "finding"),
