@@ -52,8 +52,8 @@ class QueryAdapter:
     model: str  # the model it was trained for (semantic.MODEL_NAME)
 
     def turn(self, vectors: np.ndarray) -> np.ndarray:
-        """Row vectors (n, d) or one (d,), turned; not made unit length (a question's
-        token states are pooled before that)."""
+        """Row vectors (n, d) or one (d,), turned; not made unit length (the caller
+        does, as it compares them)."""
         return vectors @ self.matrix.T
 
     def calibrate(self, similarities: np.ndarray | float) -> np.ndarray | float:

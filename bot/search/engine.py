@@ -395,7 +395,8 @@ class SearchIndex:
         ranking = self.ranking(parsed)
         pool = top(bm25, POOL, allowed)
         if similarity is not None:
-            for near_by in (similarity, ranking):
+            # Without an adapter the two are one array: looked through once.
+            for near_by in (similarity,) if ranking is similarity else (similarity, ranking):
                 nearest = self._nearest(near_by, scope, {d for d, _ in pool})
                 pool += [(d, bm25.get(d, 0.0)) for d in nearest]
         scored = []
@@ -444,18 +445,20 @@ class SearchIndex:
     def ranking(self, parsed: ParsedQuery) -> np.ndarray | None:
         """Each document's similarity in meaning to the question as the query adapter
         turns it (semantic.py): what orders the records; None as for similarities."""
-        if self.semantic is None or parsed.empty:
-            return None
-        text = semantic_text(parsed, self.place_words)
+        text = self._meaning_text(parsed)
         return self.semantic.ranking(text) if text else None
 
     def similarities(self, parsed: ParsedQuery) -> np.ndarray | None:
         """Each document's similarity in meaning to the question's topic, by docnum;
         None without semantic vectors or without a topic."""
+        text = self._meaning_text(parsed)
+        return self.semantic.similarities(text) if text else None
+
+    def _meaning_text(self, parsed: ParsedQuery) -> str | None:
+        """What of the question is compared in meaning; None when nothing can be."""
         if self.semantic is None or parsed.empty:
             return None
-        text = semantic_text(parsed, self.place_words)
-        return self.semantic.similarities(text) if text else None
+        return semantic_text(parsed, self.place_words) or None
 
     def _rest_similarity(
         self, parsed: ParsedQuery, docnum: int, covered: frozenset[str], similarity: float
