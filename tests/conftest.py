@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import tempfile
@@ -21,6 +22,26 @@ os.environ.setdefault(
 )
 KNOWLEDGE = ROOT / "knowledge"
 SEEDS = ROOT / "seeds"
+
+
+def pytest_sessionstart(session):
+    """Fill the shared embedding cache once, before any test builds an index.
+
+    On a fresh machine every pytest-xdist worker would otherwise embed all the records
+    at the same moment, each taking three times as long on two cores. The first
+    worker to take the lock embeds them; the rest wait, then find every vector cached
+    (a warm build takes about 2 s).
+    """
+    from bot.paths import Paths
+    from bot.search.service import open_index
+
+    cache = Path(os.environ["INSPECTION_BOT_VECTOR_CACHE"])
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    with open(cache.with_name(cache.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        with tempfile.TemporaryDirectory() as data:
+            paths = Paths(knowledge=KNOWLEDGE, seeds=SEEDS, data=Path(data), vectors=cache)
+            open_index(paths).close()
 
 
 def displayed_texts(blocks: list[dict]) -> list[str]:
