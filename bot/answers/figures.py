@@ -149,14 +149,14 @@ def figures_answering(
 # "Against the national rate", "compared with England": a national figure is asked.
 _NATIONAL = re.compile(r"\b(?:national|nationally|england|englands|england's|the country)\b", re.I)
 NO_NATIONAL = (
-    "The reports give no national figure for this: the council's own is below, not set "
-    "against one they do not give."
+    "The reports give no national figure for this. The nearest they come is the council's "
+    "own, below: it is not set against one they do not give."
 )
 
 
 def national_figure_missing(text: str, hits: list[Hit]) -> bool:
     """Does the question set a figure against the country's, where the answer's
-    figures are all local ones? Then the answer says the reports give no national one."""
+    figures are all local ones? Then the reports do not answer it."""
     figures = [h for h in hits if h.kind == "figure"]
     if not figures or not _NATIONAL.search(text):
         return False

@@ -289,12 +289,22 @@ def answer(
         ]
         hits_all = _led_by(naming, hits_all)
     themes = closest_themes(index, parsed, result.near or hits_all)
-    if blocking or not hits_all:
+    # "The England average rate per 10,000", "how does it compare with the country":
+    # a national figure the reports never give is not answered with the council's own.
+    national_missing = (
+        not blocking
+        and intent == "figure"
+        and national_figure_missing(parsed.text, [c.hit for c in hits_all[:SHOWN_NEAREST]])
+    )
+    if blocking or not hits_all or national_missing:
         reason = "out_of_scope" if blocking else "no_match"
         message = blocking[0].message if blocking else result.silence
         mentions = ()
         if blocking and blocking[0].reason in ("other_council", "council_comparison"):
             mentions = _mentioning(index, blocking[0].word)
+        elif national_missing:
+            message = NO_NATIONAL
+            mentions = tuple(c.hit for c in hits_all[:SHOWN_NEAREST])
         elif blocking and blocking[0].reason in _NEAREST_SHOWN:
             mentions = tuple(c.hit for c in hits_all[:3])  # the nearest, never the answer
         elif not blocking:
@@ -315,8 +325,6 @@ def answer(
         notes.append(
             "The source text lost a number here (a PDF extraction fault); it is shown as not stated, never guessed."
         )
-    if national_figure_missing(parsed.text, [c.hit for c in hits_all[:SHOWN_NEAREST]]):
-        notes.append(NO_NATIONAL)
     if any(not h.reviewed for h in hits):
         notes.append("Some results are unreviewed drafts, not curated knowledge.")
     return Answer(

@@ -248,21 +248,23 @@ def test_poole_against_the_national_average_is_a_figure_not_two_inspections(sear
         ),
     ],
 )
-def test_a_national_figure_the_reports_never_give_is_said_to_be_missing(
+def test_a_national_figure_the_reports_never_give_is_declined_with_the_councils_own_shown(
     search_index, question, local
 ):
     # Never another measure's national average (English as an additional language)
-    # in its place: the council's own figure, and a note that no national one is given.
+    # in its place, and never the council's own as if it answered: declined, with the
+    # council's own figure shown as the nearest the reports come.
     result = ask(search_index, question)
+    assert not result.answered and result.reason == "no_match"
     assert result.hits[0].id == local
     assert all("national" not in (h.summary or "") for h in result.hits)
     assert result.notes == (
-        "The reports give no national figure for this: the council's own is below, not set "
-        "against one they do not give.",
+        "The reports give no national figure for this. The nearest they come is the "
+        "council's own, below: it is not set against one they do not give.",
     )
     # Where the reports give one, it is shown and nothing is said to be missing.
     meals = ask(search_index, "free school meals in secondary schools - poole vs national %")
-    assert meals.notes == ()
+    assert meals.answered and meals.notes == ()
 
 
 def test_a_number_the_reports_never_give_is_declined_with_the_nearest_shown(search_index):
