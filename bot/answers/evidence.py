@@ -79,6 +79,7 @@ def scope_blocks(
         "ranking",
         "successor",
         "after_latest",
+        "contact",
     ):
         return True
     if best is None:

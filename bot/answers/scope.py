@@ -104,7 +104,7 @@ _NOT_A_NAME = frozenset(
 
 @dataclass(frozen=True)
 class ScopeProblem:
-    reason: str  # other_council | council_comparison | school | money | unknown_year | name | ...
+    reason: str  # other_council | council_comparison | school | money | unknown_year | name | contact | ...
     word: str  # the word that put the question out of scope
     message: str
 
@@ -174,7 +174,7 @@ _PERSONNEL = re.compile(
 # ... of one person: "the DCS", "which manager", "anyone" ("are social workers
 # resigning" asks about staff turnover, which the reports cover).
 _ONE_PERSON = re.compile(
-    r"\b(?:the|a|any|which|one|their|its) (?:\w+ )?(?:dcs|director|manager|chief executive|"
+    r"\b(?:the|a|any|which|one|their|its|[a-z]+['’]s) (?:\w+ )?(?:dcs|director|manager|chief executive|"
     r"head|leader|boss|chair|councillor|officer|lead member|social worker|inspector)\b"
     r"|\b(?:anyone|anybody|someone|somebody|who)\b",
     re.I,
@@ -185,7 +185,10 @@ _ONE_PERSON = re.compile(
 # only when the best record names one (see names_someone).
 _NAME_ASKED = re.compile(
     r"\bnames? of\b|\b(?:what|whats|what's|what’s)(?: is| was| were| are)? (?:the |their |his |her |its )?names?\b"
-    r"|\b(?:his|her|their|its)(?: \w+)? names?\b|\bnamed\b"
+    r"|\b(?:his|her|their|its)(?: \w+)? names?\b"
+    # "Was it named", never "the named GPs" or "a named nurse": a designated role.
+    r"|\bnamed\b(?! (?:\w+ )?(?:gps?|nurses?|doctors?|persons?|people|professionals?|leads?|"
+    r"workers?|officers?|contacts?|practitioners?|midwi(?:fe|ves)|health visitors?)\b)"
     r"|\b(?:need|want|give me|got) (?:a|the|their|his|her) names?\b"
     r"|\bwhich (?:\w+ ){0,2}(?:college|colleges|school|schools|university|company|companies|firm|firms|"
     r"charity|charities|consultancy)\b"
@@ -285,6 +288,18 @@ _CHILD_IDENTITY = re.compile(
     r"any )?(?:child|children|kid|kids|baby|babies|boy|girl|young person|family|families)\b"
     r"|\b(?:child|kid|baby|boy|girl)(?:'s|’s) (?:name|identity|address)\b"
     r"|\bwho (?:was|were|is|are) the (?:child|children|kid|kids|baby|boy|girl)\b",
+    re.I,
+)
+
+
+# Contact details, or how to use a service: the reports are findings, not a directory
+# ("the front door's phone number", "how do I sign up to foster").
+_CONTACT = re.compile(
+    r"\b(?:phone|telephone|mobile|contact|fax) (?:number|numbers|no|details)\b"
+    r"|\be-?mail address(?:es)?\b|\b(?:web ?site|web address|opening hours|postal address)\b"
+    r"|\bhow (?:do|can|would|should) (?:i|we|you|parents|families|someone) (?:go about )?"
+    r"(?:contact|get in touch|ring|phone|call|email|e-mail|sign up|apply|register|enrol|enroll|"
+    r"become|make a (?:referral|complaint)|complain|refer|report a concern)\b",
     re.I,
 )
 
@@ -495,7 +510,8 @@ def _sets_councils_against_each_other(text: str) -> bool:
 _INSPECTION_YEAR = re.compile(
     r"\b(?:(\d{4})(?:'s|’s)? (?:ofsted )?(?:inspection|inspections|ofsted report|"
     r"visit)|(?:inspection|inspected|inspect|ofsted report|visited|came to|went to|"
-    r"came into|ofsted (?:say|said|find|found|report|reported|rate|rated|judge|judged)|"
+    r"came into(?! care)|(?:ofsted|inspectors|it|they) (?:looked at|looked into|checked)|"
+    r"ofsted (?:say|said|find|found|report|reported|rate|rated|judge|judged)|"
     r"inspectors (?:say|said|find|found|report|reported))(?: [\w'’]+){0,4} (?:in|of|from|during) "
     r"(\d{4}))\b",
     re.I,
@@ -645,6 +661,16 @@ def scope_problems(
                 "speaker",
                 speaker.group("who"),
                 "The reports don't quote them on this. The nearest they come is below.",
+            )
+        )
+    contact = _CONTACT.search(text)
+    if contact:
+        problems.append(
+            ScopeProblem(
+                "contact",
+                contact.group(0),
+                "The reports record what inspectors found; they give no contact details "
+                "and do not say how to use or reach a service.",
             )
         )
     personnel = _PERSONNEL.search(text)

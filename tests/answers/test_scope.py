@@ -375,6 +375,11 @@ def test_time_spent_is_not_money(search_index):
         ("what was the name of the child in the serious case review", "identity", "never name"),
         ("poole children's services grade 2014", "unknown_year", "nothing about 2014"),
         ("ofsted rating of the nursery at canford heath", "school", "not schools, nurseries"),
+        ("What did Ofsted find when it looked at Poole in 2014?", "unknown_year", "about 2014"),
+        ("whats the phone number for the front door", "contact", "no contact details"),
+        ("how do i sign up to foster for poole", "contact", "how to use or reach"),
+        ("Can you give me the lead inspector's mobile number?", "contact", "no contact details"),
+        ("Did Poole's DCS resign after the report came out?", "personnel", "not individual"),
     ],
 )
 def test_what_the_reports_cannot_say_is_declined_saying_why(search_index, question, reason, says):
@@ -613,3 +618,30 @@ def test_a_change_after_the_latest_inspection_is_declined_with_the_nearest(searc
 )
 def test_a_change_the_reports_record_is_answered(search_index, question):
     assert answer(question, index=search_index).answered
+
+
+@pytest.mark.parametrize(
+    ("question", "answered_by"),
+    [
+        # A designated role, not a name asked for.
+        (
+            "Prepping for the named GPs meeting: is it true Ofsted said health professionals "
+            "don't reliably turn up to child protection conferences?",
+            {"poole-2017-help-findings-22", "poole-2017-help-summary-05"},
+        ),
+        # Coming into care in a year is not an inspection in it.
+        (
+            "what did ofsted find about children who came into care in 2016",
+            None,
+        ),
+        # How foster carers are supported is what inspectors found, not a service's how-to.
+        ("how do foster carers get support", {"poole-2017-lac-findings-14"}),
+    ],
+)
+def test_words_that_look_out_of_scope_in_a_covered_question_do_not_decline_it(
+    search_index, question, answered_by
+):
+    result = answer(question, index=search_index)
+    assert result.answered, result.notes
+    if answered_by:
+        assert result.hits[0].id in answered_by
