@@ -465,6 +465,15 @@ _ASIDE = re.compile(
     r"(?:^|(?<=[.!?,;:–—-]))\s*(?:i |we )?(?:need|needed|want|wanted) (?:it|this|them|that|these) "
     r"(?:for|by)\b[^.!?]*"
     r"|(?:^|(?<=[.!?,;:–—-]))\s*(?:it's|its|it’s|this is|it is) for (?:a|an|the|my|our)\b[^.!?]*"
+    # What the question is for, before it: "ahead of scrutiny committee on Monday,",
+    # "for the board paper on Thursday:", "prepping for the named GPs meeting -". Only
+    # an occasion ending in a separator; "for the paper on adoption, ..." keeps its topic.
+    r"|^\s*(?:ahead of|prepping for|prepping|preparing for|in advance of|getting ready for|for)"
+    r" (?:(?:the|my|our|a|an|this|next|tomorrow'?s|today'?s|\w+day'?s) )?(?:[\w'’-]+ ){0,3}?"
+    r"(?:meeting|meetings|committee|board|paper|briefing|session|panel|presentation|hearing|"
+    r"piece|article|story|pack|call|scrutiny)"
+    r"(?: (?:on|next|this|tomorrow|tonight|today)(?: (?:monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|week|morning|afternoon|evening))?)?\s*[,:;–—-]"
     r"|\b(?:thanks|thank you|cheers|ta|many thanks)(?: (?:in advance|a lot|so much|very much))?[.!]*\s*$"
     # How long an answer should be: "in short", "in a couple of lines pls".
     r"|\b(?:in short|in brief|briefly|in a nutshell|tl;? ?dr"

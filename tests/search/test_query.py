@@ -161,6 +161,8 @@ def test_filters_are_typed_and_removed_from_the_text(text, field, value):
         # The result as a thing, with a weakness asked for: what it found.
         ("what's the most damning bit of the ofsted verdict", "finding"),
         ("how was the front door marked - below par?", "judgement"),
+        ("What's the action point on stepping cases down to early help?", "recommendation"),
+        ("was there an ask about children's heritage being taken into account", "recommendation"),
     ],
 )
 def test_intent(text, intent):
@@ -289,6 +291,29 @@ def test_what_a_question_is_for_is_not_what_it_is_about(text):
         parsed.topic_words
     )
     assert parsed.intent == "judgement"
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        (
+            "Ahead of scrutiny committee on Monday, how many children were on CP plans?",
+            ["children", "cp", "plans"],
+        ),
+        ("For the board paper on Thursday: what did Ofsted say about the MASH", ["mash"]),
+        (
+            "prepping for tomorrow's panel - care leavers and housing",
+            ["care", "leavers", "housing"],
+        ),
+        ("For children in care, what did Ofsted say about health?", ["children in care", "health"]),
+    ],
+)
+def test_the_occasion_a_question_is_asked_for_is_not_its_topic(text, topic):
+    assert parse(text).topic_words == topic
+
+
+def test_a_topic_written_where_an_occasion_might_be_stays_the_topic():
+    assert "adoption" in parse("For the board paper on adoption, what did Ofsted say?").topic_words
 
 
 @pytest.mark.parametrize(
