@@ -109,9 +109,17 @@ def scope_blocks(
             problem.word in said and answers_by_words(best) and best.coverage >= STRONG_COVERAGE
         )
     if problem.reason == "speaker":
-        # Stands unless the best record quotes them, or names them.
-        said = f"{best.hit.quote} {best.hit.extra.get('speaker') or ''}".lower()
-        return problem.word.lower().rstrip("s") not in said
+        # Stands unless the best record is their statement, or reports what they said:
+        # a record that only names them ("the DCS has been in post since 2012") does
+        # not say what they told anyone.
+        who = re.escape(problem.word.lower().rstrip("s"))
+        speaker = str(best.hit.extra.get("speaker") or "").lower()
+        reported = re.search(
+            rf"\b{who}\w*\W+(?:\w+\W+){{0,6}}?(?:said|says|told|commented|added|stated)\b"
+            rf"|\b(?:said|says|told|commented|added|stated) (?:the |a |an )?{who}",
+            best.hit.quote.lower(),
+        )
+        return not (re.search(rf"\b{who}", speaker) or reported)
     if problem.reason == "personnel":
         # Stands unless the best record itself says it.
         return problem.word.lower() not in best.hit.quote.lower()

@@ -277,8 +277,8 @@ _SAID_BY = re.compile(
     r"\bwhat (?:did|does|has|have|do) (?:the |a |our |their |any |local )*(?P<who>mps?|ministers?|"
     r"mayor|chief constable|police and crime commissioner|chief executive|council leader|"
     r"leader of the council|opposition|unions?|unison|headteachers?|head teachers?|"
-    r"children'?s commissioner)\b(?: \w+){0,3} (?:say|said|think|thought|comment|commented|"
-    r"respond|responded|make of)\b",
+    r"children'?s commissioner|dcs|director of children'?s services)\b(?: \w+){0,3} (?:say|said|"
+    r"think|thought|comment|commented|respond|responded|make of|tell|told)\b",
     re.I,
 )
 
@@ -377,10 +377,30 @@ def authorities_named(text: str, coverage: dict) -> tuple[list[dict], str | None
     return covered, other, other_authority
 
 
+# What a kind named "X inspection" is also called in a question: "the X service's last
+# inspection", "how did X do in its latest inspection", "the SEND area inspection" for
+# "area SEND inspection". Only a name of two words or more before "inspection": one
+# word ("school", "police") is too often the topic of a finding the reports hold.
+_OWN_INSPECTION = r"(?: (?:service|services|team|teams|partnership))?(?:['’]s)?(?: (?:\w+ ){0,3}?(?:its|their|the) (?:last|latest|most recent|recent|own|previous) inspection| inspection)\b"
+
+
 def _kind_named(text: str, coverage: dict) -> dict | None:
     for kind in coverage.get("kinds", []):
         if _mentions(text, kind["names"]) or _mentions(text, kind["names_exact"], exact=True):
             return kind
+    lowered = text.lower()
+    for kind in coverage.get("kinds", []):
+        for name in kind["names"]:
+            words = name.lower().split()
+            if len(words) < 3 or words[-1] != "inspection":
+                continue
+            base = words[:-1]
+            orders = {" ".join(base), " ".join(reversed(base))}
+            if any(
+                re.search(rf"(?<![\w-]){re.escape(order)}{_OWN_INSPECTION}", lowered)
+                for order in orders
+            ):
+                return kind
     return None
 
 

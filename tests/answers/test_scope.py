@@ -524,6 +524,10 @@ def test_a_capital_at_the_start_of_a_sentence_or_the_councils_own_name_names_no_
         ("will poole get a better grade next time", "future"),
         ("which council has the best children's services in the south west", "ranking"),
         ("what did the local MP say about the report", "speaker"),
+        # Named in the reports is not quoted by them.
+        ("What did the DCS tell the press about the report?", "speaker"),
+        ("how did poole youth offending service do in its last inspection", "other_inspection"),
+        ("What did the SEND area inspection say about EHCP delays?", "other_inspection"),
     ],
 )
 def test_what_the_reports_never_say_is_declined_however_it_is_worded(
@@ -645,3 +649,15 @@ def test_words_that_look_out_of_scope_in_a_covered_question_do_not_decline_it(
     assert result.answered, result.notes
     if answered_by:
         assert result.hits[0].id in answered_by
+
+
+def test_a_service_the_reports_discuss_is_not_another_inspection(search_index):
+    # "Early years" is a topic of the 2017 report, whatever "the inspection" it is asked of.
+    assert "other_inspection" not in _problem_reasons(
+        search_index, "how good is early years provision according to the inspection"
+    )
+
+
+def test_what_a_press_statement_says_is_answered_by_it(search_index):
+    result = answer("what did the LSCB chair tell the echo", index=search_index)
+    assert result.answered and result.hits[0].extra.get("speaker", "").startswith("Sarah Elliott")
