@@ -15,6 +15,7 @@ from ..search.hits import Hit
 from ..search.query import ParsedQuery, padded_words, tokenize
 from ..search.vocabulary import (
     GRADE_SUPERLATIVE,
+    GRADED_HOW_WELL,
     PREVIOUS_CUES,
     SOFT_JUDGEMENT_CUES,
     WHICH_AREAS,
@@ -624,9 +625,13 @@ def _grade_shortcut(index, parsed, allowed, include_drafts) -> _Result | None:
     the 2017 one"."""
     joined = padded_words(parsed.text)
     superlative = GRADE_SUPERLATIVE.search(joined)
-    grade = named_grade(joined) if WHICH_AREAS.search(joined) else None
-    if superlative or grade:
-        worst = bool(superlative) and any(w in superlative.group(0) for w in WORST_WORDS)
+    which = WHICH_AREAS.search(joined)
+    grade = named_grade(joined) if which else None
+    how_well = GRADED_HOW_WELL.search(joined) if which else None
+    if superlative or grade or how_well:
+        worst = (bool(superlative) and any(w in superlative.group(0) for w in WORST_WORDS)) or (
+            bool(how_well) and how_well.group("how") in ("poorly", "badly", "weakly")
+        )
         ranked = by_grade(
             _listing(index, parsed, allowed, include_drafts, "judgement"), worst, grade
         )

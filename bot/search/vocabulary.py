@@ -579,6 +579,12 @@ GRADE_SUPERLATIVE = re.compile(
     # "Which bits came top", "what came out bottom".
     r"| (?:came|come|comes|coming) (?:out )?(?:on )?(?:top|bottom) "
 )
+# "Which areas scored well", "which parts did poorly": graded areas asked by how well
+# they did, without a superlative; every judgement then, ordered by its grade.
+GRADED_HOW_WELL = re.compile(
+    r" (?:scored|scoring|rated|graded|judged|did|done|doing|came out|come out|fared|performed) "
+    r"(?:really |very |quite |particularly |less )?(?P<how>well|highly|strongly|poorly|badly|weakly) "
+)
 # The grades Ofsted has used, best first: the older four-point scale and the current
 # one share "outstanding", "good" and "inadequate". A grade not listed sorts between.
 GRADE_ORDER = (

@@ -66,6 +66,11 @@ def test_the_best_and_worst_graded_areas_are_judgements_ordered_by_grade(search_
     assert [h.extra["grade"] for h in top.hits] == grades
     bottom = ask(search_index, "what came out bottom in the grades", limit=10)
     assert [h.extra["grade"] for h in bottom.hits] == list(reversed(grades))
+    # Or how well, without a superlative: "which areas scored well".
+    well = ask(search_index, "which areas scored well", limit=10)
+    assert [h.extra["grade"] for h in well.hits] == grades
+    badly = ask(search_index, "which areas were judged poorly", limit=10)
+    assert [h.extra["grade"] for h in badly.hits] == list(reversed(grades))
 
 
 @pytest.mark.parametrize(
