@@ -80,6 +80,7 @@ def scope_blocks(
         "successor",
         "after_latest",
         "contact",
+        "own_case",
     ):
         return True
     if best is None:

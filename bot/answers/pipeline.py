@@ -714,7 +714,17 @@ SHOWN_NEAREST = 3
 # Declines that show the nearest the reports come, marked as not the answer (another
 # council's decline shows what the reports say of that council instead).
 _NEAREST_SHOWN = frozenset(
-    ["future", "personnel", "name", "ranking", "successor", "after_latest", "no_report", "speaker"]
+    [
+        "future",
+        "personnel",
+        "name",
+        "ranking",
+        "successor",
+        "after_latest",
+        "no_report",
+        "speaker",
+        "own_case",
+    ]
 )
 
 

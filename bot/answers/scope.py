@@ -292,6 +292,19 @@ _CHILD_IDENTITY = re.compile(
 )
 
 
+# One family's own case, or what the law lets a council do to one: "is her case being
+# handled properly", "can social services stop me seeing my son". The reports judge
+# services as a whole; "my lad keeps running off, did Ofsted rate those chats" still
+# asks what they found.
+_OWN_CASE = re.compile(
+    r"\b(?:my|her|his|our) (?:own |son'?s |daughter'?s |child'?s |kid'?s )?(?:case|situation)\b"
+    r"(?: \w+){0,4} (?:handled|dealt with|managed|going|looked at|properly|fairly|right|wrong)\b"
+    r"|\bcan (?:social services|social workers?|the council|children'?s services|they) "
+    r"(?:\w+ )?(?:stop|take|remove|make|force|keep|refuse|ban) (?:me|us|my|our)\b",
+    re.I,
+)
+
+
 # Contact details, or how to use a service: the reports are findings, not a directory
 # ("the front door's phone number", "how do I sign up to foster").
 _CONTACT = re.compile(
@@ -681,6 +694,16 @@ def scope_problems(
                 "speaker",
                 speaker.group("who"),
                 "The reports don't quote them on this. The nearest they come is below.",
+            )
+        )
+    own_case = _OWN_CASE.search(text)
+    if own_case:
+        problems.append(
+            ScopeProblem(
+                "own_case",
+                own_case.group(0),
+                "The reports judge services as a whole: they cannot say how one family's "
+                "case is handled, or what the law allows in it. The nearest they come is below.",
             )
         )
     contact = _CONTACT.search(text)

@@ -353,6 +353,17 @@ _STILL = frozenset(["still"])
 _HOW_MANY_OF = re.compile(r"\bhow many (\w+)")
 
 
+# "Pass" as a grade ("did Poole pass", "pass or fail", "passed the inspection"), not
+# as a thing ("a swim pass", "the bus pass") or a handing on ("information was passed on").
+_PASS_GRADE = re.compile(
+    r" (?:did|does|do|will|would|to|a|an|just|barely|scrape|scraped|get|got|it|they|we|has|"
+    r"have|had|was|were|could|can) (?:\w+ )?pass(?:ed)? (?!on |to |between |over |back |around |"
+    r"along |through )"
+    r"| pass(?:ed)? (?:or fail|the inspection|its inspection|their inspection|ofsted|inspection|"
+    r"muster|with)\b"
+)
+
+
 def _intent(tokens: list[str], text: str, filters: Filters) -> tuple[str, tuple[str, ...]]:
     if filters.kind in INTENTS:
         return filters.kind, ()
@@ -406,6 +417,12 @@ def _intent(tokens: list[str], text: str, filters: Filters) -> tuple[str, tuple[
                 or _ACTION_NEEDED.search(joined)
             )
             hit = (next(g for g in wanted.groups() if g),) if wanted else ()
+        if (
+            intent == "judgement"
+            and set(hit) <= {"pass", "passed"}
+            and not _PASS_GRADE.search(joined)
+        ):
+            hit = ()
         if intent == "judgement":
             if RATE_AS_VERB.search(joined):
                 hit = (*hit, "rate")

@@ -380,6 +380,12 @@ def test_time_spent_is_not_money(search_index):
         ("how do i sign up to foster for poole", "contact", "how to use or reach"),
         ("Can you give me the lead inspector's mobile number?", "contact", "no contact details"),
         ("Did Poole's DCS resign after the report came out?", "personnel", "not individual"),
+        (
+            "my daughter's social worker hasn't visited - is her case being handled properly?",
+            "own_case",
+            "one family's",
+        ),
+        ("can social services stop me seeing my son without court", "own_case", "one family's"),
     ],
 )
 def test_what_the_reports_cannot_say_is_declined_saying_why(search_index, question, reason, says):

@@ -163,6 +163,10 @@ def test_filters_are_typed_and_removed_from_the_text(text, field, value):
         ("how was the front door marked - below par?", "judgement"),
         ("What's the action point on stepping cases down to early help?", "recommendation"),
         ("was there an ask about children's heritage being taken into account", "recommendation"),
+        ("did poole pass", "judgement"),
+        ("pass or fail?", "judgement"),
+        ("is there a free swim pass for care leavers", "finding"),
+        ("was information passed on quickly", "finding"),
     ],
 )
 def test_intent(text, intent):
