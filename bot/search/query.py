@@ -16,6 +16,8 @@ from functools import lru_cache
 from whoosh.lang.porter import stem as porter_stem
 
 from ..limits import MAX_QUESTION_CHARS
+from .spelling import english_words
+from .textspeak import spell_out
 from .vocabulary import (
     ASKED_NUMBER,
     COMPARISON_CUES,
@@ -518,6 +520,7 @@ def parse_query(
     original = text or ""
     text = strip_slack_markup(original[:MAX_QUERY_CHARS])
     text = "".join(ch if ch.isprintable() else " " for ch in text)
+    text = spell_out(text, lambda word: word in english_words())
     text, filters = _extract_filters(text, theme_ids)
     text = _ASIDE.sub(" ", text)
 
