@@ -37,16 +37,21 @@ _ASKS_WHAT_IT_MEANS = (
     # ("what is the MASH doing about referrals" is a question about the MASH).
     re.compile(
         rf"^(?:what|wat|whats|what's|what’s)(?: is| are|s)? {_THE}(?P<acronym>[a-z]{{2,6}}s?)"
-        r"(?P<tail> (?:they|people|everyone|inspectors|ofsted|the report|the reports|you|in the)\b.*)?$"
+        r"(?P<tail> (?:they|people|everyone|inspectors|ofsted|the report|the reports|you|in the|"
+        r"what|it)\b.*)?$"
     ),
 )
 # Words a question may end on without asking anything more ("in the report").
 _TAIL = re.compile(
     r"^(?: (?:in|on|from) (?:the |this |that |ofsted'?s? )?(?:report|reports|letter|inspection)"
     r"| in (?:plain|simple|normal|everyday) (?:english|words|terms|language)| please| again"
-    r"| (?:they|people|everyone|inspectors|ofsted|you) (?:keep |kept |always )?"
-    r"(?:mention|mentioning|mentioned|say|saying|said|use|using|used|talk about|talking about)"
-    r"(?: in the report| all the time| a lot)?)?$"
+    r"| (?:they|people|everyone|inspectors|ofsted|you|it|the report|the reports|the letter)"
+    r" (?:keep |keeps |kept |always )?(?:mention|mentions|mentioning|mentioned|say|says|saying|"
+    r"said|use|uses|using|used|talk about|talks about|talking about|refer to|refers to)"
+    r"(?: it| this| that| them)?(?: in the report| all the time| a lot)?"
+    # "Whats an IRO? what's their role?": what it is, asked twice.
+    r"| what(?: is|s|'s|’s)? (?:its|their|his|her|the) (?:role|job|purpose|function)"
+    r"| what (?:do|does) (?:they|it|he|she) do)?$"
 )
 
 

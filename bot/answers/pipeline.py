@@ -661,8 +661,12 @@ def _grades_found(
     history's grades matched, "any good" of a part of an area)."""
     past = asks_about_the_past(parsed)
     if parsed.cues and set(parsed.cues) <= SOFT_JUDGEMENT_CUES:
-        # "Are pathway plans any good": a grade only when its words name the topic.
-        good = [c for c in good if answers_by_words(c)]
+        # "Are pathway plans any good": a grade only when its words name the topic, and
+        # a visit that gave no grade is no answer to it ("is the MASH any good" is not
+        # the 2010 front-door visit).
+        good = [
+            c for c in good if answers_by_words(c) and (c.hit.kind != "history" or is_graded(c.hit))
+        ]
         if not good and index.specific(parsed):
             return _findings(index, parsed, allowed, include_drafts), good
     good = sorted(good, key=lambda c: grade_order(c, parsed, past))

@@ -355,6 +355,18 @@ _STILL = frozenset(["still"])
 _HOW_MANY_OF = re.compile(r"\bhow many (\w+)")
 
 
+# How the council came out of an inspection, asked without a grade word: "how did we do
+# overall", "how did Poole fare in the inspection", "how did the board come out of its
+# review". ("How did care leavers do" asks about their lives, not a grade.)
+_HOW_IT_CAME_OUT = re.compile(
+    r" how (?:did|do|does|has|have|had|well did) (?:\w+ ){1,3}?(?:do|done|fare|fared|get on|got on|"
+    r"come out|came out|perform|performed)"
+    r"(?: (?:\w+ ){0,2}?overall| (?:in|at|from|of|out of|with) (?:the|its|their|that|this|our|"
+    r"ofsted'?s?|the last|the latest|the 20\d\d) ?(?:\w+ )?(?:inspection|review|visit|ofsted|verdict|"
+    r"report))"
+)
+
+
 # "Pass" as a grade ("did Poole pass", "pass or fail", "passed the inspection"), not
 # as a thing ("a swim pass", "the bus pass") or a handing on ("information was passed on").
 _PASS_GRADE = re.compile(
@@ -425,6 +437,8 @@ def _intent(tokens: list[str], text: str, filters: Filters) -> tuple[str, tuple[
             and not _PASS_GRADE.search(joined)
         ):
             hit = ()
+        if intent == "judgement" and not hit and _HOW_IT_CAME_OUT.search(joined):
+            hit = ("how did it do",)
         if intent == "judgement":
             if RATE_AS_VERB.search(joined):
                 hit = (*hit, "rate")

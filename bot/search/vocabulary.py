@@ -476,7 +476,15 @@ EVALUATIVE_WORDS = _words(
 # any good" is answered by what Ofsted found of them, unless a grade names the topic
 # in its own words or nothing more specific than the service as a whole is asked.
 SOFT_JUDGEMENT_CUES = frozenset(
-    ["any good", "any cop", "how well did", "up to scratch", "up to par", "below par"]
+    [
+        "any good",
+        "any cop",
+        "how well did",
+        "up to scratch",
+        "up to par",
+        "below par",
+        "how did it do",
+    ]
 )
 
 # What frames a grade question without being its topic: "every grade, area by area",

@@ -29,6 +29,8 @@ GLOSSARY = [
         "what does MASH mean",
         "What does MASH stand for?",
         "whats the MASH they keep mentioning",
+        "what's a MASH? the report keeps mentioning it",
+        "whats a mash? what's their role?",
         "what is a MASH",
         "define MASH",
         "meaning of mash",

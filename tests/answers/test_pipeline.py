@@ -646,3 +646,25 @@ def test_the_letters_strengths_or_worries_are_listed_when_nothing_else_is_asked(
     # "What did the letter say": the letter, not what the press quoted people saying.
     said = ask(search_index, "what did the letter say", limit=3)
     assert all(h.report == "poole-2010" for h in said.hits)
+
+
+def test_how_the_council_came_out_of_an_inspection_leads_with_the_overall_judgement(
+    search_index,
+):
+    result = ask(search_index, "how did we do overall in the 2017 inspection")
+    assert result.intent == "judgement"
+    assert result.hits[0].id == "poole-2017-judgement-overall"
+
+
+@pytest.mark.parametrize(
+    "question", ["is the mash any good", "how did the mash do in the inspection"]
+)
+def test_a_part_of_an_area_asked_how_good_gets_its_findings_not_an_ungraded_visit(
+    search_index, question
+):
+    # The 2010 visit to the front door gave no grade: it does not answer how good the
+    # MASH is. The MASH's own findings do.
+    result = ask(search_index, question)
+    assert result.answered
+    assert "mash" in (result.hits[0].quote + (result.hits[0].summary or "")).lower()
+    assert all(h.kind != "history" for h in result.hits)

@@ -167,6 +167,9 @@ def test_filters_are_typed_and_removed_from_the_text(text, field, value):
         ("pass or fail?", "judgement"),
         ("is there a free swim pass for care leavers", "finding"),
         ("was information passed on quickly", "finding"),
+        ("how did we do overall in the 2017 inspection", "judgement"),
+        ("how did the safeguarding board come out of its review?", "judgement"),
+        ("how did care leavers get on at university", "finding"),
     ],
 )
 def test_intent(text, intent):
