@@ -81,6 +81,7 @@ def scope_blocks(
         "after_latest",
         "contact",
         "own_case",
+        "opinion",
     ):
         return True
     if best is None:

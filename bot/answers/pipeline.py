@@ -728,6 +728,7 @@ _NEAREST_SHOWN = frozenset(
         "no_report",
         "speaker",
         "own_case",
+        "opinion",
     ]
 )
 

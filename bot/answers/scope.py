@@ -300,7 +300,21 @@ _OWN_CASE = re.compile(
     r"\b(?:my|her|his|our) (?:own |son'?s |daughter'?s |child'?s |kid'?s )?(?:case|situation)\b"
     r"(?: \w+){0,4} (?:handled|dealt with|managed|going|looked at|properly|fairly|right|wrong)\b"
     r"|\bcan (?:social services|social workers?|the council|children'?s services|they) "
-    r"(?:\w+ )?(?:stop|take|remove|make|force|keep|refuse|ban) (?:me|us|my|our)\b",
+    r"(?:\w+ )?(?:stop|take|remove|make|force|keep|refuse|ban) (?:me|us|my|our)\b"
+    # What the law allows: "can we legally share info", "is it lawful to".
+    r"|\b(?:can|may|could) (?:i|we|you|they|social services|the council) (?:\w+ )?legally\b"
+    r"|\bis it (?:legal|lawful|against the law)\b|\blegal advice\b|\blegal aid\b",
+    re.I,
+)
+
+# An opinion asked of the bot, or of Ofsted's fairness: "was the RI grade harsh in ur
+# view", "in your opinion were they too tough". The reports do not judge themselves.
+_OPINION = re.compile(
+    r"\bin (?:your|ur|ya) (?:own |honest |personal )?(?:opinion|view)\b"
+    r"|\b(?:your|ur) (?:own |honest |personal )?(?:opinion|view|take) (?:on|of|about)\b"
+    r"|\b(?:ofsted|the inspectors?|the inspection|the report|the (?:\w+ )?(?:grade|rating|judgement|"
+    r"verdict))(?: \w+){0,2} (?:too harsh|harsh|unfair|too soft|too tough|too lenient|biased|"
+    r"justified|deserved)\b",
     re.I,
 )
 
@@ -312,7 +326,8 @@ _CONTACT = re.compile(
     r"|\be-?mail address(?:es)?\b|\b(?:web ?site|web address|opening hours|postal address)\b"
     r"|\bhow (?:do|can|would|should) (?:i|we|you|parents|families|someone) (?:go about )?"
     r"(?:contact|get in touch|ring|phone|call|email|e-mail|sign up|apply|register|enrol|enroll|"
-    r"become|make a (?:referral|complaint)|complain|refer|report a concern)\b",
+    r"become|make a (?:referral|complaint)|complain|refer|report a concern|write|fill in|"
+    r"complete|draft|get a copy|access)\b",
     re.I,
 )
 
@@ -704,6 +719,16 @@ def scope_problems(
                 own_case.group(0),
                 "The reports judge services as a whole: they cannot say how one family's "
                 "case is handled, or what the law allows in it. The nearest they come is below.",
+            )
+        )
+    opinion = _OPINION.search(text)
+    if opinion:
+        problems.append(
+            ScopeProblem(
+                "opinion",
+                opinion.group(0),
+                "inspection-bot gives no opinions, and the reports do not judge their own "
+                "fairness: it quotes what they say. The nearest they come is below.",
             )
         )
     contact = _CONTACT.search(text)

@@ -336,6 +336,8 @@ RECOMMENDATION_CUES = (
     "it to do",
     "action point",
     "action points",
+    "rec",
+    "recs",
     "actions",
     "an ask",
     "asked to",

@@ -386,6 +386,10 @@ def test_time_spent_is_not_money(search_index):
             "one family's",
         ),
         ("can social services stop me seeing my son without court", "own_case", "one family's"),
+        ("can we legally share info without parental consent", "own_case", "what the law allows"),
+        ("was the RI grade harsh in your view", "opinion", "no opinions"),
+        ("in your opinion was ofsted too harsh on poole", "opinion", "no opinions"),
+        ("how do i write a chronology for court", "contact", "how to use or reach"),
     ],
 )
 def test_what_the_reports_cannot_say_is_declined_saying_why(search_index, question, reason, says):

@@ -22,6 +22,8 @@ def _spelled(text: str) -> str:
             "what are social services meant to do so kids don't get stuck waiting for a home",
         ),
         ("im his dad n no1 ever rang me", "I'm his dad and no one ever rang me"),
+        ("mgmt oversight at cg mtgs", "management oversight at cg meetings"),
+        ("sgos last yr", "sgos last yr"),  # "yr" is a year as often as "your": left alone
         ("Wot did Ofsted say b4?", "what did Ofsted say before?"),
         (
             "my sw keeps gettin swapped, is dat normal",
