@@ -42,6 +42,7 @@ _NUMBER = re.compile(
     re.I,
 )
 _YEAR_OR_DATE = re.compile(r"\b(?:\d{1,2} \w+ )?(?:19|20)\d\d\b|\b(?:19|20)\d\d[–-]\d\d\b")
+_HOW_MANY_UNITS = re.compile(r"\bhow many (?:hours|weeks|days|months|years)\b", re.I)
 _HOW_MANY = re.compile(r"\bhow many ((?:[a-z'’-]+ ){0,2}[a-z'’-]+)", re.I)
 
 
@@ -59,8 +60,12 @@ def asked_number(text: str) -> str | None:
 def asks_a_number(text: str) -> bool:
     """Is a number what the question wants, so that words alone do not answer it?
     "How long is the wait" is answered in words too (whether help is timely), and so
-    is "how much do they rely on agency staff", which asks no kind of number."""
-    return asked_number(text) not in (None, "duration")
+    is "how much do they rely on agency staff", which asks no kind of number. "How many
+    weeks" counts the weeks: a number, not whether it was soon enough."""
+    asked = asked_number(text)
+    if asked == "duration":
+        return bool(_HOW_MANY_UNITS.search(text))
+    return asked is not None
 
 
 def counts_adults(text: str) -> bool:

@@ -276,7 +276,7 @@ def _two_word_names(text: str) -> list[tuple[str, str]]:
 _SAID_BY = re.compile(
     r"\bwhat (?:did|does|has|have|do) (?:the |a |our |their |any |local )*(?P<who>mps?|ministers?|"
     r"mayor|chief constable|police and crime commissioner|chief executive|council leader|"
-    r"leader of the council|opposition|unions?|unison|headteachers?|head teachers?|"
+    r"leader of (?:the |\w+ )?council|opposition|unions?|unison|headteachers?|head teachers?|"
     r"children'?s commissioner|dcs|director of children'?s services)\b(?: \w+){0,3} (?:say|said|"
     r"think|thought|comment|commented|respond|responded|make of|tell|told)\b",
     re.I,
@@ -463,7 +463,10 @@ _SINCE_AN_INSPECTION = re.compile(
     r"released|went public))\b",
     re.I,
 )
-_INSPECTED_AGAIN = re.compile(r"\b(?:next|again|re-?inspect\w*|another|later|subsequent)\b", re.I)
+_INSPECTED_AGAIN = re.compile(
+    r"\b(?:next|again|re-?inspect\w*|another|later|subsequent|monitoring|follow-?up|re-?visit\w*)\b",
+    re.I,
+)
 _NOW = re.compile(
     r"\b(?:now|today|nowadays|these days|currently|at the moment|at present|since then)\b", re.I
 )

@@ -368,9 +368,9 @@ _HOW_IT_CAME_OUT = re.compile(
 
 
 # "Pass" as a grade ("did Poole pass", "pass or fail", "passed the inspection"), not
-# as a thing ("a swim pass", "the bus pass") or a handing on ("information was passed on").
+# as a thing ("a swim pass", "a discount pass for gyms") or a handing on ("information was passed on").
 _PASS_GRADE = re.compile(
-    r" (?:did|does|do|will|would|to|a|an|just|barely|scrape|scraped|get|got|it|they|we|has|"
+    r" (?:did|does|do|will|would|to|just|barely|scrape|scraped|get|got|it|they|we|has|"
     r"have|had|was|were|could|can) (?:\w+ )?pass(?:ed)? (?!on |to |between |over |back |around |"
     r"along |through )"
     r"| pass(?:ed)? (?:or fail|the inspection|its inspection|their inspection|ofsted|inspection|"

@@ -668,3 +668,11 @@ def test_a_part_of_an_area_asked_how_good_gets_its_findings_not_an_ungraded_visi
     assert result.answered
     assert "mash" in (result.hits[0].quote + (result.hits[0].summary or "")).lower()
     assert all(h.kind != "history" for h in result.hits)
+
+
+def test_how_many_weeks_asks_a_number_and_no_number_is_not_answered_in_words(search_index):
+    # "How long is the wait" is answered in words (whether help is timely); "how many
+    # weeks" counts weeks the reports never count.
+    counted = ask(search_index, "How many weeks were children in care waiting for CAMHS?")
+    assert not counted.answered and counted.reason == "no_match"
+    assert ask(search_index, "how long do children in care wait for camhs").answered

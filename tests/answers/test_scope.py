@@ -536,6 +536,8 @@ def test_a_capital_at_the_start_of_a_sentence_or_the_councils_own_name_names_no_
         ("what did the local MP say about the report", "speaker"),
         # Named in the reports is not quoted by them.
         ("What did the DCS tell the press about the report?", "speaker"),
+        ("What did the leader of Poole council say about the Ofsted report?", "speaker"),
+        ("what did ofsted's monitoring visits after the 2017 report find?", "after_latest"),
         ("how did poole youth offending service do in its last inspection", "other_inspection"),
         ("What did the SEND area inspection say about EHCP delays?", "other_inspection"),
     ],

@@ -170,6 +170,7 @@ def test_filters_are_typed_and_removed_from_the_text(text, field, value):
         ("how did we do overall in the 2017 inspection", "judgement"),
         ("how did the safeguarding board come out of its review?", "judgement"),
         ("how did care leavers get on at university", "finding"),
+        ("were care leavers unaware of a discount pass for gyms", "finding"),
     ],
 )
 def test_intent(text, intent):
