@@ -15,15 +15,15 @@ SETS = {path.name: load_golden(path) for path in PERSONA}
 QUESTIONS = [q for questions in SETS.values() for q in questions]
 
 # The level reached when this guard was last raised (see bench/search_quality.py).
-# Thirteen sets (1,480 questions), with the query adapter learned from them all:
-# hit@1 0.842, hit@3 0.899, MRR 0.870, 20 answerable declined, 238 of 267 out of
+# Seventeen sets (1,880 questions), with the query adapter learned from them all:
+# hit@1 0.827, hit@3 0.883, MRR 0.855, 35 answerable declined, 303 of 337 out of
 # scope declined.
 FLOOR = {
-    "hit_at_1": 0.835,
-    "hit_at_3": 0.89,
-    "mrr": 0.865,
-    "false_abstentions": 21,
-    "declined": 235,
+    "hit_at_1": 0.82,
+    "hit_at_3": 0.875,
+    "mrr": 0.85,
+    "false_abstentions": 37,
+    "declined": 300,
 }
 
 
