@@ -15,12 +15,14 @@ from collections.abc import Callable
 
 from ..search.engine import Candidate
 from ..search.hits import Hit
-from ..search.query import ParsedQuery
+from ..search.query import ParsedQuery, stem, tokenize
 from ..search.vocabulary import (
     ANSWERS_ASKED,
     ASKED_NUMBER,
     COUNTED_ADULTS,
     COUNTED_CHILDREN,
+    DOMAIN_WORDS,
+    FILLER,
     UNIT_KINDS,
 )
 
@@ -159,10 +161,44 @@ NO_NATIONAL = (
 )
 
 
-def national_figure_missing(text: str, hits: list[Hit]) -> bool:
-    """Does the question set a figure against the country's, where the answer's
-    figures are all local ones? Then the reports do not answer it."""
+# Words that say how a measure is put, not what it measures: a national rate of
+# something else shares them with any question.
+_MEASURE_WORDS = frozenset(
+    """rate rates average averages number numbers percentage percentages proportion share
+    figure figures total count level levels compare compared comparison versus vs whole
+    across overall per how many much what""".split()  # noqa: SIM905
+)
+
+
+def _measured(text: str) -> set[str]:
+    """The stems of what a question or a figure measures: its words, less who is
+    counted, how the measure is put, the country and the question's own framing."""
+    return {
+        stem(word)
+        for word in tokenize(text)
+        if len(word) > 2
+        and word not in FILLER
+        and word not in DOMAIN_WORDS
+        and word not in _WHO_IS_COUNTED
+        and word not in _MEASURE_WORDS
+        and not _NATIONAL.fullmatch(word)
+    }
+
+
+def national_figure_missing(parsed: ParsedQuery, hits: list[Hit]) -> bool:
+    """Does the question set a figure against the country's, where the answer holds
+    no national figure of what it measures? Then the reports do not answer it: "how
+    many kids are in care in the whole of England" is not answered by the national
+    share of children from minority ethnic groups. What it measures is its words and
+    their glossary forms ("BME" is "minority ethnic")."""
     figures = [h for h in hits if h.kind == "figure"]
-    if not figures or not _NATIONAL.search(text):
+    if not figures or not _NATIONAL.search(parsed.text):
         return False
-    return not any(_NATIONAL.search(f"{h.summary or ''} {h.quote}") for h in figures)
+    asked = _measured(parsed.text) | _measured(
+        " ".join(" ".join(form) for g in parsed.groups if not g.soft for form in g.alternatives)
+    )
+    return not any(
+        _NATIONAL.search(f"{h.summary or ''} {h.quote}")
+        and asked & _measured(f"{h.summary or ''} {h.quote}")
+        for h in figures
+    )

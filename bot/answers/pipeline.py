@@ -295,7 +295,7 @@ def answer(
     national_missing = (
         not blocking
         and intent == "figure"
-        and national_figure_missing(parsed.text, [c.hit for c in hits_all[:SHOWN_NEAREST]])
+        and national_figure_missing(parsed, [c.hit for c in hits_all[:SHOWN_NEAREST]])
     )
     if blocking or not hits_all or national_missing:
         reason = "out_of_scope" if blocking else "no_match"

@@ -303,7 +303,10 @@ _OWN_CASE = re.compile(
     r"(?:\w+ )?(?:stop|take|remove|make|force|keep|refuse|ban) (?:me|us|my|our)\b"
     # What the law allows: "can we legally share info", "is it lawful to".
     r"|\b(?:can|may|could) (?:i|we|you|they|social services|the council) (?:\w+ )?legally\b"
-    r"|\bis it (?:legal|lawful|against the law)\b|\blegal advice\b|\blegal aid\b",
+    r"|\bis it (?:legal|lawful|against the law)\b|\blegal advice\b|\blegal aid\b"
+    # "Why did they take my kids off me".
+    r"|\b(?:take|took|taken|remove|removed|removing|taking) (?:away )?(?:my|our) (?:kids|children|"
+    r"child|son|daughter|baby|babies|grandchild|grandchildren|grandkids)\b",
     re.I,
 )
 
@@ -327,7 +330,13 @@ _CONTACT = re.compile(
     r"|\bhow (?:do|can|would|should) (?:i|we|you|parents|families|someone) (?:go about )?"
     r"(?:contact|get in touch|ring|phone|call|email|e-mail|sign up|apply|register|enrol|enroll|"
     r"become|make a (?:referral|complaint)|complain|refer|report a concern|write|fill in|"
-    r"complete|draft|get a copy|access)\b",
+    r"complete|draft|get a copy|access)\b"
+    # A service asked for, or advice on one's own choice: "can u get me a new social
+    # worker", "should I become a foster carer".
+    r"|\bcan (?:you|u|ya) (?:please |pls )?(?:get|find|book|arrange|sort|change|assign) (?:me|us|my|"
+    r"our) (?:a |an )?(?:new |different )?(?:social worker|worker|placement|appointment|carer|"
+    r"foster carer|house|flat|home|place|meeting|referral)\b"
+    r"|\bshould (?:i|we) (?:become|foster|adopt|apply|complain|report)\b",
     re.I,
 )
 

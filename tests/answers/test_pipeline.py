@@ -240,6 +240,17 @@ def test_poole_against_the_national_average_is_a_figure_not_two_inspections(sear
     }
 
 
+def test_a_national_figure_of_another_measure_is_no_answer(search_index):
+    # The reports give the national share of children from minority ethnic groups;
+    # it does not answer how many children are in care across England.
+    result = ask(search_index, "how many kids are in care in the whole of england")
+    assert not result.answered and result.reason == "no_match"
+    assert "no national figure" in result.notes[0]
+    # Asked of that measure, in the glossary's other words, it answers.
+    bme = ask(search_index, "what proportion of kids round here are BME vs nationally")
+    assert bme.answered and bme.hits[0].id.startswith("poole-2017-figure-minority-ethnic")
+
+
 @pytest.mark.parametrize(
     ("question", "local"),
     [

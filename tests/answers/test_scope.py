@@ -388,6 +388,9 @@ def test_time_spent_is_not_money(search_index):
         ("can social services stop me seeing my son without court", "own_case", "one family's"),
         ("can we legally share info without parental consent", "own_case", "what the law allows"),
         ("was the RI grade harsh in your view", "opinion", "no opinions"),
+        ("why did they take my kids off me", "own_case", "one family's"),
+        ("can u get me a new social worker", "contact", "how to use or reach"),
+        ("should i become a foster carer, im 58", "contact", "how to use or reach"),
         ("in your opinion was ofsted too harsh on poole", "opinion", "no opinions"),
         ("how do i write a chronology for court", "contact", "how to use or reach"),
     ],
@@ -652,6 +655,12 @@ def test_a_change_the_reports_record_is_answered(search_index, question):
         ),
         # How foster carers are supported is what inspectors found, not a service's how-to.
         ("how do foster carers get support", {"poole-2017-lac-findings-14"}),
+        # Asking the bot for something it holds is no request for a service.
+        (
+            "can you give me a timeline of every ofsted inspection of poole you've got",
+            None,
+        ),
+        ("when do social services take children into care", None),
     ],
 )
 def test_words_that_look_out_of_scope_in_a_covered_question_do_not_decline_it(
