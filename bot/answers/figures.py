@@ -125,6 +125,18 @@ def _terms_named(parsed: ParsedQuery) -> frozenset[str]:
     )
 
 
+def local_first(parsed: ParsedQuery, candidates: list[Candidate]) -> list[Candidate]:
+    """A figure asked without the country ("what % get free school meals") is the
+    council's own: national averages the reports set beside it follow, in their order."""
+    if _NATIONAL.search(parsed.text):
+        return candidates
+
+    def national(c: Candidate) -> bool:
+        return c.hit.kind == "figure" and bool(_NATIONAL.search(c.hit.summary or ""))
+
+    return [c for c in candidates if not national(c)] + [c for c in candidates if national(c)]
+
+
 def figures_answering(
     parsed: ParsedQuery, candidates: list[Candidate], *, by_words: Callable[[Candidate], bool]
 ) -> list[Candidate]:

@@ -35,6 +35,7 @@ from .figures import (
     NO_NUMBER,
     asks_a_number,
     figures_answering,
+    local_first,
     national_figure_missing,
     states_a_number,
 )
@@ -569,7 +570,7 @@ def _typed(kind: str, fallback_note: str, silence: str | None = None):
             if led is not None:
                 return led
         if kind == "figure":
-            good = figures_answering(parsed, good, by_words=answers_by_words)
+            good = local_first(parsed, figures_answering(parsed, good, by_words=answers_by_words))
         if good:
             return _Result(kind, good)
         # No record of this kind covers the topic: say so, and show the findings.

@@ -341,6 +341,10 @@ _CONTACT = re.compile(
 )
 
 
+# What is paid that is not money: heed, attention, a visit.
+_PAID_NOT_MONEY = frozenset(
+    "heed attention regard visit visits tribute respect notice lip".split()  # noqa: SIM905
+)
 # "Spending the night in a cell", "spent years waiting": time spent, not money.
 TIME_WORDS = frozenset(
     """night nights time day days week weeks month months year years hour hours weekend
@@ -356,6 +360,10 @@ def money_word(words: list[str]) -> str | None:
         after = words[i + 1 : i + 4]
         if word in _SPENDING and any(w in TIME_WORDS for w in after[:3]):
             continue
+        if word in ("pay", "paid", "pays", "paying") and any(w in _PAID_NOT_MONEY for w in after):
+            continue  # "pay more heed to a child's heritage", "paid a visit"
+        if word in ("cost", "costs") and words[i - 1 : i] in (["no"], ["low"], ["zero"]):
+            continue  # "no-cost lunches": free school meals, not a price
         return word
     return None
 
@@ -455,7 +463,7 @@ _FUTURE = re.compile(
     r"\b(?:next (?:\w+ ){0,2}(?:inspection|visit|ofsted|monitoring)|when will|will ofsted|will they "
     r"(?:inspect|come|visit)|upcoming|due to be (?:inspected|visited)|re-?inspect(?:ed|ion)? "
     r"(?:be|happen)|in (?:the )?future|when (?:is|does|will) the next|next year|"
-    r"(?:come|coming) back|next time|will (?:the council|it|they|\w+) be (?:inspected|re-?inspected|rated|judged|graded|visited|checked)|what will happen|next due|"
+    r"(?:inspectors?|ofsted|they|hmis?|the inspection) (?:\w+ )?(?:come|coming) back|next time|will (?:the council|it|they|\w+) be (?:inspected|re-?inspected|rated|judged|graded|visited|checked)|what will happen|next due|"
     r"due (?:to|for) (?:inspect|visit|come|return|another|a new|re-?inspection)|due back)\b",
     re.I,
 )

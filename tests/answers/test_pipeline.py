@@ -687,3 +687,15 @@ def test_how_many_weeks_asks_a_number_and_no_number_is_not_answered_in_words(sea
     counted = ask(search_index, "How many weeks were children in care waiting for CAMHS?")
     assert not counted.answered and counted.reason == "no_match"
     assert ask(search_index, "how long do children in care wait for camhs").answered
+
+
+def test_a_figure_asked_without_the_country_is_the_councils_own_first(search_index):
+    result = ask(search_index, "what % get free school meals", limit=4)
+    assert not any("national" in (h.summary or "") for h in result.hits[:2])
+    assert {h.id for h in result.hits[:2]} == {
+        "poole-2017-figure-fsm-primary",
+        "poole-2017-figure-fsm-secondary",
+    }
+    # "No-cost lunches" are free school meals, and no price.
+    against = ask(search_index, "what share of pupils get no-cost lunches versus england overall")
+    assert against.answered and against.hits[0].id.startswith("poole-2017-figure-fsm-")

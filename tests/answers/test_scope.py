@@ -661,6 +661,12 @@ def test_a_change_the_reports_record_is_answered(search_index, question):
             None,
         ),
         ("when do social services take children into care", None),
+        # Heed is paid, not money; a child coming back is no inspection to come.
+        (
+            "did inspectors want staff to pay more heed to a youngster's heritage, race and faith?",
+            {"poole-2017-rec-11"},
+        ),
+        ("if i run off and then come back does anyone ask me why", None),
     ],
 )
 def test_words_that_look_out_of_scope_in_a_covered_question_do_not_decline_it(
