@@ -15,15 +15,16 @@ SETS = {path.name: load_golden(path) for path in PERSONA}
 QUESTIONS = [q for questions in SETS.values() for q in questions]
 
 # The level reached when this guard was last raised (see bench/search_quality.py).
-# Seventeen sets (1,880 questions), with the query adapter learned from them all:
-# hit@1 0.827, hit@3 0.883, MRR 0.855, 35 answerable declined, 303 of 337 out of
-# scope declined.
+# Nineteen sets (2,080 questions), with the query adapter learned from the first
+# seventeen (retrained on all nineteen it lost a blind hit@3, so it was not adopted):
+# hit@1 0.823, hit@3 0.881, MRR 0.853, 36 answerable declined, 332 of 369 out of scope
+# declined.
 FLOOR = {
-    "hit_at_1": 0.82,
+    "hit_at_1": 0.815,
     "hit_at_3": 0.875,
-    "mrr": 0.85,
-    "false_abstentions": 37,
-    "declined": 300,
+    "mrr": 0.845,
+    "false_abstentions": 38,
+    "declined": 328,
 }
 
 
