@@ -345,6 +345,29 @@ _CONTACT = re.compile(
 _PAID_NOT_MONEY = frozenset(
     "heed attention regard visit visits tribute respect notice lip".split()  # noqa: SIM905
 )
+# Questions the reports cannot answer whatever they hold, each with what is said instead.
+_NOT_WHAT_REPORTS_DO = (
+    (
+        _OWN_CASE,
+        "own_case",
+        "The reports judge services as a whole: they cannot say how one family's case is "
+        "handled, or what the law allows in it. The nearest they come is below.",
+    ),
+    (
+        _OPINION,
+        "opinion",
+        "inspection-bot gives no opinions, and the reports do not judge their own fairness: "
+        "it quotes what they say. The nearest they come is below.",
+    ),
+    (
+        _CONTACT,
+        "contact",
+        "The reports record what inspectors found; they give no contact details and do not "
+        "say how to use or reach a service.",
+    ),
+)
+
+
 # "Spending the night in a cell", "spent years waiting": time spent, not money.
 TIME_WORDS = frozenset(
     """night nights time day days week weeks month months year years hour hours weekend
@@ -731,36 +754,10 @@ def scope_problems(
                 "The reports don't quote them on this. The nearest they come is below.",
             )
         )
-    own_case = _OWN_CASE.search(text)
-    if own_case:
-        problems.append(
-            ScopeProblem(
-                "own_case",
-                own_case.group(0),
-                "The reports judge services as a whole: they cannot say how one family's "
-                "case is handled, or what the law allows in it. The nearest they come is below.",
-            )
-        )
-    opinion = _OPINION.search(text)
-    if opinion:
-        problems.append(
-            ScopeProblem(
-                "opinion",
-                opinion.group(0),
-                "inspection-bot gives no opinions, and the reports do not judge their own "
-                "fairness: it quotes what they say. The nearest they come is below.",
-            )
-        )
-    contact = _CONTACT.search(text)
-    if contact:
-        problems.append(
-            ScopeProblem(
-                "contact",
-                contact.group(0),
-                "The reports record what inspectors found; they give no contact details "
-                "and do not say how to use or reach a service.",
-            )
-        )
+    for pattern, reason, message in _NOT_WHAT_REPORTS_DO:
+        asked = pattern.search(text)
+        if asked:
+            problems.append(ScopeProblem(reason, asked.group(0), message))
     personnel = _PERSONNEL.search(text)
     if personnel and _ONE_PERSON.search(text):
         problems.append(
