@@ -133,6 +133,14 @@ def scope_blocks(
         if best.coverage >= STRONG_COVERAGE and best.covers_word(problem.word):
             return False
         money = problem.word.lower()
+        named = re.search(rf"\b([a-z]+) {re.escape(money)}\b", parsed.text.lower())
+        said = f"{best.hit.quote} {best.hit.summary or ''}".lower()
+        alone = sum(w in MONEY_WORDS for w in tokenize(parsed.text)) == 1
+        if alone and named and named.group(0) in " ".join(said.split()) and answers_by_words(best):
+            # "Pocket money sorted?": the best record speaks of that very thing, so the
+            # money word names a topic the reports discuss, not a budget asked about
+            # ("the adoption support fund's budget" asks a budget).
+            return False
         if _helped_with(money, parsed.text) and answers_question(best):
             # "Will anyone help me with uni costs": help for care leavers is the
             # subject, which the reports cover; the cost is what is helped with.

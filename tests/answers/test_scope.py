@@ -372,6 +372,8 @@ def test_time_spent_is_not_money(search_index):
     ("question", "reason", "says"),
     [
         ("how much is the lscb independent chair paid", "money", "pay, budgets or spending"),
+        ("size of the adoption support fund budget for poole", "money", "pay, budgets"),
+        ("how much pocket money do kids in care get", "money", "pay, budgets"),
         ("what was the name of the child in the serious case review", "identity", "never name"),
         ("poole children's services grade 2014", "unknown_year", "nothing about 2014"),
         ("ofsted rating of the nursery at canford heath", "school", "not schools, nurseries"),
@@ -667,6 +669,8 @@ def test_a_change_the_reports_record_is_answered(search_index, question):
             {"poole-2017-rec-11"},
         ),
         ("if i run off and then come back does anyone ask me why", None),
+        # Money that names a thing the reports discuss, not a budget.
+        ("pocket money sorted?", {"poole-2017-leadership-findings-16"}),
     ],
 )
 def test_words_that_look_out_of_scope_in_a_covered_question_do_not_decline_it(
