@@ -345,6 +345,23 @@ _CONTACT = re.compile(
 _PAID_NOT_MONEY = frozenset(
     "heed attention regard visit visits tribute respect notice lip".split()  # noqa: SIM905
 )
+# The council as what a grade question grades: "is Poole any good at", "is the council
+# good at", "how well does the local authority handle" (`{council}`: the words naming the
+# councils the reports are about, or what names any council).
+_COUNCIL_GRADED = (
+    r"\b(?:is|are|was|were|does|do|did) (?:the )?(?:{council})(?:['’]s)?\b(?: \w+){{0,2}} "
+    r"(?:any good|good|better|worse|handle|handling|deal|dealing|doing|at)\b"
+)
+_ANY_COUNCIL = (
+    r"council|local authority|borough|children'?s services|social services|[a-z]+ council"
+)
+
+
+def _council_graded(text: str, council_words: frozenset[str]) -> bool:
+    names = "|".join([_ANY_COUNCIL, *(re.escape(w) for w in sorted(council_words))])
+    return bool(re.search(_COUNCIL_GRADED.format(council=names), text, re.I))
+
+
 # Questions the reports cannot answer whatever they hold, each with what is said instead.
 _NOT_WHAT_REPORTS_DO = (
     (
@@ -770,6 +787,10 @@ def scope_problems(
             )
         )
     provider = _PROVIDER.search(text) if grade_question else None
+    if provider and _council_graded(text, council_words):
+        # "A teacher at my school was accused - is Poole any good at sorting out claims
+        # like this": the council is what is graded, the school only where it happened.
+        provider = None
     if provider and not school:
         problems.append(
             ScopeProblem(

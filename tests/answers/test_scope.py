@@ -671,6 +671,12 @@ def test_a_change_the_reports_record_is_answered(search_index, question):
         ("if i run off and then come back does anyone ask me why", None),
         # Money that names a thing the reports discuss, not a budget.
         ("pocket money sorted?", {"poole-2017-leadership-findings-16"}),
+        # The council is what is graded; the school is only where it happened.
+        (
+            "a teacher at my school was accused of hurting a pupil - is poole any good at "
+            "sorting out claims like this?",
+            {"poole-2017-help-findings-35"},
+        ),
     ],
 )
 def test_words_that_look_out_of_scope_in_a_covered_question_do_not_decline_it(
