@@ -303,7 +303,8 @@ _OWN_CASE = re.compile(
     r"(?:\w+ )?(?:stop|take|remove|make|force|keep|refuse|ban) (?:me|us|my|our)\b"
     # What the law allows: "can we legally share info", "is it lawful to".
     r"|\b(?:can|may|could) (?:i|we|you|they|social services|the council) (?:\w+ )?legally\b"
-    r"|\bis it (?:legal|lawful|against the law)\b|\blegal advice\b|\blegal aid\b"
+    r"|\bis it (?:legal|lawful|against the law)\b|\blegal aid\b"
+    r"|\b(?:give|get|need|want|offer|provide|can i have) (?:me |us )?(?:some |any )?legal advice\b"
     # "Why did they take my kids off me".
     r"|\b(?:take|took|taken|remove|removed|removing|taking) (?:away )?(?:my|our) (?:kids|children|"
     r"child|son|daughter|baby|babies|grandchild|grandchildren|grandkids)\b",

@@ -699,3 +699,11 @@ def test_a_figure_asked_without_the_country_is_the_councils_own_first(search_ind
     # "No-cost lunches" are free school meals, and no price.
     against = ask(search_index, "what share of pupils get no-cost lunches versus england overall")
     assert against.answered and against.hits[0].id.startswith("poole-2017-figure-fsm-")
+
+
+def test_young_adults_formerly_in_care_are_care_leavers_in_a_figure_question(search_index):
+    result = ask(
+        search_index,
+        "how many young adults formerly fostered by poole had no job or course when ofsted visited?",
+    )
+    assert result.answered and result.hits[0].id == "poole-2017-figure-care-leavers-neet"

@@ -671,6 +671,12 @@ def test_a_change_the_reports_record_is_answered(search_index, question):
         ("if i run off and then come back does anyone ask me why", None),
         # Money that names a thing the reports discuss, not a budget.
         ("pocket money sorted?", {"poole-2017-leadership-findings-16"}),
+        # What a plan says to do ("seek legal advice") is not legal advice asked for.
+        (
+            "our audits keep finding contingency plans that just say 'seek legal advice'. "
+            "did ofsted make a recommendation",
+            {"poole-2017-rec-03"},
+        ),
         # The council is what is graded; the school is only where it happened.
         (
             "a teacher at my school was accused of hurting a pupil - is poole any good at "
