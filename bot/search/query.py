@@ -507,6 +507,8 @@ _ASIDE = re.compile(
     r"piece|article|story|pack|call|scrutiny)"
     r"(?: (?:on|next|this|tomorrow|tonight|today)(?: (?:monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday|week|morning|afternoon|evening))?)?\s*[,:;–—-]"
+    # Discourse markers: "on the flip side", "by the way".
+    r"|\b(?:on the (?:flip|other) (?:side|hand)|by the way|btw|fwiw|for what it'?s worth)\b"
     r"|\b(?:thanks|thank you|cheers|ta|many thanks)(?: (?:in advance|a lot|so much|very much))?[.!]*\s*$"
     # How long an answer should be: "in short", "in a couple of lines pls".
     r"|\b(?:in short|in brief|briefly|in a nutshell|tl;? ?dr"
