@@ -225,7 +225,7 @@ FILLER = FILLER | _words(
     probably simply honest frankly seriously genuinely anyway though although ie eg kindly
     stuff lot lots bit bits youve theyve shes hes theres heres wouldnt couldnt shouldnt
     hasnt havent hadnt werent aint youll theyll u ur r ya meant supposed pls plz
-    quote quotes quotation quotations verbatim wording actual exact earlier main"""
+    quote quotes quotation quotations verbatim wording actual exact earlier main heavily"""
 )
 
 
