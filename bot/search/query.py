@@ -507,6 +507,10 @@ _ASIDE = re.compile(
     r"piece|article|story|pack|call|scrutiny)"
     r"(?: (?:on|next|this|tomorrow|tonight|today)(?: (?:monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday|week|morning|afternoon|evening))?)?\s*[,:;–—-]"
+    # "Is that a known problem": asks whether the reports found it, which every
+    # question does.
+    r"|\b(?:is|was|are|were) (?:that|this|it|these|those) (?:a |an )?(?:known|common|recognised|"
+    r"recognized|widespread|general) (?:problem|problems|issue|issues|thing|things)\b"
     # Discourse markers: "on the flip side", "by the way".
     r"|\b(?:on the (?:flip|other) (?:side|hand)|by the way|btw|fwiw|for what it'?s worth)\b"
     r"|\b(?:thanks|thank you|cheers|ta|many thanks)(?: (?:in advance|a lot|so much|very much))?[.!]*\s*$"

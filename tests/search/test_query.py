@@ -316,6 +316,7 @@ def test_what_a_question_is_for_is_not_what_it_is_about(text):
         ("For children in care, what did Ofsted say about health?", ["children in care", "health"]),
         ("on the flip side, what did ofsted praise about the MASH", ["mash"]),
         ("how heavily does the council rely on locums", ["rely", "locums"]),
+        ("camhs waits, is that a known problem?", ["camhs", "waits"]),
     ],
 )
 def test_the_occasion_a_question_is_asked_for_is_not_its_topic(text, topic):
