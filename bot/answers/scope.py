@@ -311,11 +311,12 @@ _OWN_CASE = re.compile(
     re.I,
 )
 
-# An opinion asked of the bot, or of Ofsted's fairness: "was the RI grade harsh in ur
+# An opinion asked of the bot, or of Ofsted's fairness: "was the RI grade harsh in your
 # view", "in your opinion were they too tough". The reports do not judge themselves.
+# (Text-speak, "ur view", is spelled out before any scope rule reads the question.)
 _OPINION = re.compile(
-    r"\bin (?:your|ur|ya) (?:own |honest |personal )?(?:opinion|view)\b"
-    r"|\b(?:your|ur) (?:own |honest |personal )?(?:opinion|view|take) (?:on|of|about)\b"
+    r"\bin your (?:own |honest |personal )?(?:opinion|view)\b"
+    r"|\byour (?:own |honest |personal )?(?:opinion|view|take) (?:on|of|about)\b"
     r"|\b(?:ofsted|the inspectors?|the inspection|the report|the (?:\w+ )?(?:grade|rating|judgement|"
     r"verdict))(?: \w+){0,2} (?:too harsh|harsh|unfair|too soft|too tough|too lenient|biased|"
     r"justified|deserved)\b",
@@ -334,7 +335,7 @@ _CONTACT = re.compile(
     r"complete|draft|get a copy|access)\b"
     # A service asked for, or advice on one's own choice: "can u get me a new social
     # worker", "should I become a foster carer".
-    r"|\bcan (?:you|u|ya) (?:please |pls )?(?:get|find|book|arrange|sort|change|assign) (?:me|us|my|"
+    r"|\bcan you (?:please )?(?:get|find|book|arrange|sort|change|assign) (?:me|us|my|"
     r"our) (?:a |an )?(?:new |different )?(?:social worker|worker|placement|appointment|carer|"
     r"foster carer|house|flat|home|place|meeting|referral)\b"
     r"|\bshould (?:i|we) (?:become|foster|adopt|apply|complain|report)\b",
@@ -358,9 +359,14 @@ _ANY_COUNCIL = (
 )
 
 
-def _council_graded(text: str, council_words: frozenset[str]) -> bool:
+@lru_cache(maxsize=16)
+def _council_graded_pattern(council_words: frozenset[str]) -> re.Pattern:
     names = "|".join([_ANY_COUNCIL, *(re.escape(w) for w in sorted(council_words))])
-    return bool(re.search(_COUNCIL_GRADED.format(council=names), text, re.I))
+    return re.compile(_COUNCIL_GRADED.format(council=names), re.I)
+
+
+def _council_graded(text: str, council_words: frozenset[str]) -> bool:
+    return bool(_council_graded_pattern(council_words).search(text))
 
 
 # Questions the reports cannot answer whatever they hold, each with what is said instead.
@@ -467,7 +473,26 @@ def authorities_named(text: str, coverage: dict) -> tuple[list[dict], str | None
 # inspection", "how did X do in its latest inspection", "the SEND area inspection" for
 # "area SEND inspection". Only a name of two words or more before "inspection": one
 # word ("school", "police") is too often the topic of a finding the reports hold.
-_OWN_INSPECTION = r"(?: (?:service|services|team|teams|partnership))?(?:['’]s)?(?: (?:\w+ ){0,3}?(?:its|their|the) (?:last|latest|most recent|recent|own|previous) inspection| inspection)\b"
+_OWN_INSPECTION = (
+    r"(?: (?:service|services|team|teams|partnership))?(?:['’]s)?"
+    r"(?: (?:\w+ ){0,3}?(?:its|their|the) (?:last|latest|most recent|recent|own|previous) "
+    r"inspection| inspection)\b"
+)
+
+
+@lru_cache(maxsize=256)
+def _loosely_named(names: tuple[str, ...]) -> re.Pattern | None:
+    """One pattern for a kind's "X inspection" names said loosely, compiled once per
+    list of names; None when it has no such name."""
+    said = set()
+    for name in names:
+        words = name.lower().split()
+        if len(words) >= 3 and words[-1] == "inspection":
+            said |= {" ".join(words[:-1]), " ".join(reversed(words[:-1]))}
+    if not said:
+        return None
+    alternatives = "|".join(re.escape(x) for x in sorted(said, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives}){_OWN_INSPECTION}")
 
 
 def _kind_named(text: str, coverage: dict) -> dict | None:
@@ -476,17 +501,9 @@ def _kind_named(text: str, coverage: dict) -> dict | None:
             return kind
     lowered = text.lower()
     for kind in coverage.get("kinds", []):
-        for name in kind["names"]:
-            words = name.lower().split()
-            if len(words) < 3 or words[-1] != "inspection":
-                continue
-            base = words[:-1]
-            orders = {" ".join(base), " ".join(reversed(base))}
-            if any(
-                re.search(rf"(?<![\w-]){re.escape(order)}{_OWN_INSPECTION}", lowered)
-                for order in orders
-            ):
-                return kind
+        loosely = _loosely_named(tuple(kind["names"]))
+        if loosely and loosely.search(lowered):
+            return kind
     return None
 
 
