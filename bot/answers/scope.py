@@ -624,6 +624,22 @@ _SET_AGAINST = re.compile(
 )
 
 
+def _own_services_of(other: str, text: str) -> bool:
+    """Is another council's own service what is asked about ("Bournemouth's children's
+    services", "Bournemouth council's MASH"), not what it shares ("Bournemouth and
+    Poole's board")?"""
+    name = re.escape(other)
+    return bool(
+        re.search(
+            rf"(?<!and )(?<!& )\b{name}(?: (?:borough |county )?council)?(?:'s|’s|s'|s’)"
+            rf"(?! (?:and|&) | (?:joint|shared|combined)\b)"
+            rf"|(?<!and )(?<!& )\b{name} (?:borough |county )?council\b(?! (?:and|&) )",
+            text,
+            re.I,
+        )
+    )
+
+
 def _sets_councils_against_each_other(text: str) -> bool:
     """Comparing wording not aimed at a year ("better than in <a year>" compares times)."""
     return any(
@@ -726,7 +742,11 @@ def scope_problems(
                 "own services, so they cannot compare the two.",
             )
         )
-    if other and not covered:
+    compared = bool(other and covered and _sets_councils_against_each_other(text))
+    if other and not compared and (not covered or _own_services_of(other, text)):
+        # "Bournemouth shares the LSCB with Poole - what grade did Bournemouth's
+        # children's services get": Poole named beside it does not make the other
+        # council's own services the reports' subject.
         name = other_authority["name"] if other_authority else other.title()
         problems.append(
             ScopeProblem(

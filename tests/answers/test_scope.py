@@ -57,6 +57,35 @@ def test_another_councils_own_service_is_declined_though_the_reports_name_it(
 @pytest.mark.parametrize(
     "question",
     [
+        "Bournemouth shares the LSCB with Poole - what grade did Bournemouth's children's "
+        "services get?",
+        "poole's board is shared, but how did Bournemouth Council's own MASH do?",
+    ],
+)
+def test_another_councils_own_service_beside_poole_is_still_declined(search_index, question):
+    # Poole named too does not make the other council's own services the subject: the
+    # answer says what the reports say of it (the shared board), not Poole's grades.
+    result = _out_of_scope(question, search_index)
+    assert "do not inspect or grade Bournemouth Borough Council's own services" in result.notes[0]
+    assert all(h.kind != "judgement" for h in result.hits)
+    assert all("bournemouth" in f"{h.quote} {h.summary}".lower() for h in result.hits)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Poole and Bournemouth's joint board - how was it rated?",
+        "was the bournemouth and poole LSCB judged inadequate?",
+    ],
+)
+def test_what_poole_shares_with_another_council_is_still_graded(search_index, question):
+    result = answer(question, index=search_index)
+    assert result.answered and result.hits[0].id.endswith("judgement-lscb")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
         "how does poole compare with bournemouth",
         "is poole doing better than bournemouth on child protection",
         "compare poole and bournemouth's safeguarding board",
