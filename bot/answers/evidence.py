@@ -80,6 +80,7 @@ def scope_blocks(
         "successor",
         "after_latest",
         "contact",
+        "other_service",
         "own_case",
         "opinion",
     ):

@@ -730,6 +730,7 @@ _NEAREST_SHOWN = frozenset(
         "speaker",
         "own_case",
         "opinion",
+        "other_service",
     ]
 )
 

@@ -159,7 +159,8 @@ _QUESTION_WORDS = frozenset(
 # nursery at Canford Heath". The council's own virtual school is a service of its own.
 _PROVIDER = re.compile(
     r"\b(?<!virtual )(?:nursery|nurseries|pre-?school|playgroup|childminder|childminders|"
-    r"academy|academies|college|hospital|school|schools)\b",
+    r"academy|academies|college|hospital|school|schools|(?:children'?s|childrens|children’s|"
+    r"residential|care) homes?)\b",
     re.I,
 )
 
@@ -307,8 +308,24 @@ _OWN_CASE = re.compile(
     r"|\b(?:give|get|need|want|offer|provide|can i have) (?:me |us )?(?:some |any )?legal advice\b"
     # "Why did they take my kids off me".
     r"|\b(?:take|took|taken|remove|removed|removing|taking) (?:away )?(?:my|our) (?:kids|children|"
-    r"child|son|daughter|baby|babies|grandchild|grandchildren|grandkids)\b",
-    re.I,
+    r"child|son|daughter|baby|babies|grandchild|grandchildren|grandkids)\b"
+    # One child's file or worker: "what's happening on his file", "why hasn't her social
+    # worker rung back", "why her case went to court".
+    r"|\b(?:on|in) (?:my|his|her|their|our) (?:case )?(?:file|files|records?|case notes)\b"
+    r"|\bhappening (?:with|on|in) (?:my|his|her|their|our) (?:case|file)\b"
+    r"|\bwhy (?:hasn'?t|has not|won'?t|will not|didn'?t|did not|doesn'?t|does not|isn'?t|is not) "
+    r"(?:my|his|her|their|our) (?:[\w'’]+ )?(?:social worker|worker|case ?worker)\b"
+    r"|\bwhy (?:\w+ ){0,2}(?:my|his|her|their|our) (?:own )?case\b"
+    # Someone asked to look into one family's case: "can you find out why" after "my son".
+    r"|^(?=.*\b(?:my|our|his|her|their) (?:own )?(?:son|daughter|child|kid|kids|children|"
+    r"grandson|granddaughter|grandchild|grandchildren|baby|niece|nephew|constituent)\b)"
+    r".*\bcan (?:you|someone|somebody|anyone) (?:please )?(?:find out|chase|investigate|check on|"
+    r"look into) (?:why|what'?s happening|what is happening|what'?s going on|what is going on|where|"
+    r"when|whether|if (?:he|she|they|we)|(?:my|his|her|their|our|him|them)\b)"
+    # Going to law over one's own case: "can I appeal the care order", "can we sue".
+    r"|\bcan (?:i|we) (?:\w+ )?(?:challenge|sue|appeal|contest|take (?:them|the council|"
+    r"social services) to court)\b",
+    re.I | re.S,
 )
 
 # An opinion asked of the bot, or of Ofsted's fairness: "was the RI grade harsh in your
@@ -319,7 +336,14 @@ _OPINION = re.compile(
     r"|\byour (?:own |honest |personal )?(?:opinion|view|take) (?:on|of|about)\b"
     r"|\b(?:ofsted|the inspectors?|the inspection|the report|the (?:\w+ )?(?:grade|rating|judgement|"
     r"verdict))(?: \w+){0,2} (?:too harsh|harsh|unfair|too soft|too tough|too lenient|biased|"
-    r"justified|deserved)\b",
+    r"justified|deserved)\b"
+    # How one person is doing, or whether they should go: "is Cllr X doing a good job",
+    # "should the DCS resign". The reports judge services, not the people in them.
+    r"|\b(?:is|was|has|have) (?:cllr|councillor|mr|mrs|ms|dr|the (?:lead member|portfolio holder|"
+    r"cabinet member|dcs|director|chief executive|leader|chair|independent chair))\b"
+    r"(?: [\w'’]+){0,4} (?:doing|done|did|do) a (?:\w+ )?job\b"
+    r"|\bshould (?:cllr |councillor |mr |mrs |ms |dr |the )?(?:\w+ ){0,3}?(?:resign|have resigned|"
+    r"step down|quit|be sacked|be fired|be removed)\b",
     re.I,
 )
 
@@ -369,6 +393,19 @@ def _council_graded(text: str, council_words: frozenset[str]) -> bool:
     return bool(_council_graded_pattern(council_words).search(text))
 
 
+# A service outside children's services judged: "how good is the council's adult social
+# care", "what did Ofsted say about adult services". The reports may say who runs it;
+# they do not judge it.
+_OTHER_SERVICE = re.compile(
+    r"\b(?:how good|any good|how well|how (?:is|are|was|were|did|does|do)|rating|ratings|rated|"
+    r"rate|grade|grades|graded|judged?|judgement|inspect\w*|say about|said about|find (?:about|of|"
+    r"in)|found (?:about|of|in)|performing|performance of|quality of)\b"
+    # ... never the move to adult services, which is children's services' work.
+    r"(?: (?!to\b|into\b|towards\b|transition|moving\b|move\b|transfer)[\w'’]+){0,3}? "
+    r"adults?(?:'s|’s|')? (?:social care|social services|services|care services)\b",
+    re.I,
+)
+
 # Questions the reports cannot answer whatever they hold, each with what is said instead.
 _NOT_WHAT_REPORTS_DO = (
     (
@@ -382,6 +419,12 @@ _NOT_WHAT_REPORTS_DO = (
         "opinion",
         "inspection-bot gives no opinions, and the reports do not judge their own fairness: "
         "it quotes what they say. The nearest they come is below.",
+    ),
+    (
+        _OTHER_SERVICE,
+        "other_service",
+        "The reports inspect children's services: they do not judge adult social care. "
+        "The nearest they come is below.",
     ),
     (
         _CONTACT,

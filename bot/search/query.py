@@ -358,6 +358,13 @@ _HOW_MANY_OF = re.compile(r"\bhow many (\w+)")
 # How the council came out of an inspection, asked without a grade word: "how did we do
 # overall", "how did Poole fare in the inspection", "how did the board come out of its
 # review". ("How did care leavers do" asks about their lives, not a grade.)
+# "Judge" as what inspectors do to an area ("did Ofsted judge anything inadequate",
+# "which areas did they judge good"), not the court's judge.
+_JUDGE_AS = re.compile(
+    r" (?:did|do|does|would|will) (?:ofsted|inspectors?|they|the (?:\w+ )?(?:report|inspection))"
+    r" judge | judge (?:\w+ ){0,3}?(?:as )?(?:good|outstanding|inadequate|satisfactory|adequate|"
+    r"requires improvement|requiring improvement) "
+)
 _HOW_IT_CAME_OUT = re.compile(
     r" how (?:did|do|does|has|have|had|well did) (?:\w+ ){1,3}?(?:do|done|fare|fared|get on|got on|"
     r"come out|came out|perform|performed)"
@@ -439,6 +446,8 @@ def _intent(tokens: list[str], text: str, filters: Filters) -> tuple[str, tuple[
             hit = ()
         if intent == "judgement" and not hit and _HOW_IT_CAME_OUT.search(joined):
             hit = ("how did it do",)
+        if intent == "judgement" and _JUDGE_AS.search(joined):
+            hit = (*hit, "judge")  # "which areas did Ofsted judge good": the verb of grading
         if intent == "judgement":
             if RATE_AS_VERB.search(joined):
                 hit = (*hit, "rate")
@@ -511,6 +520,10 @@ _ASIDE = re.compile(
     # question does.
     r"|\b(?:is|was|are|were) (?:that|this|it|these|those) (?:a |an )?(?:known|common|recognised|"
     r"recognized|widespread|general) (?:problem|problems|issue|issues|thing|things)\b"
+    # A claim to check, at its end: "someone told me we got inadequate - true?" ("still
+    # true?" asks whether it still holds, and stays).
+    r"|(?<!still )\b(?:(?:is|was) (?:that|this|it) )?(?:true|right|correct)(?: or (?:not|false))?"
+    r"\s*\?+\s*$"
     # Discourse markers: "on the flip side", "by the way".
     r"|\b(?:on the (?:flip|other) (?:side|hand)|by the way|btw|fwiw|for what it'?s worth)\b"
     r"|\b(?:thanks|thank you|cheers|ta|many thanks)(?: (?:in advance|a lot|so much|very much))?[.!]*\s*$"

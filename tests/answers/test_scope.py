@@ -424,6 +424,18 @@ def test_time_spent_is_not_money(search_index):
         ("should i become a foster carer, im 58", "contact", "how to use or reach"),
         ("in your opinion was ofsted too harsh on poole", "opinion", "no opinions"),
         ("how do i write a chronology for court", "contact", "how to use or reach"),
+        (
+            "my grandson's social worker hasn't visited for weeks, can you find out why?",
+            "own_case",
+            "one family's",
+        ),
+        ("what does it say on my file about the move", "own_case", "one family's"),
+        ("why hasn't my son's social worker called me back", "own_case", "one family's"),
+        ("can we appeal the placement order made in june", "own_case", "one family's"),
+        ("is Cllr Smith doing a good job as lead member?", "opinion", "no opinions"),
+        ("should the chief executive step down after this", "opinion", "no opinions"),
+        ("what rating did the private children's home in Oakdale get", "school", "providers"),
+        ("how good is poole's adult social care these days?", "other_service", "adult social"),
     ],
 )
 def test_what_the_reports_cannot_say_is_declined_saying_why(search_index, question, reason, says):
@@ -733,3 +745,23 @@ def test_a_service_the_reports_discuss_is_not_another_inspection(search_index):
 def test_what_a_press_statement_says_is_answered_by_it(search_index):
     result = answer("what did the LSCB chair tell the echo", index=search_index)
     assert result.answered and result.hits[0].extra.get("speaker", "").startswith("Sarah Elliott")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how is the move to adult services planned for disabled teenagers?",
+        "does the director of children's services also run adult social care?",
+        "does poole have any children's homes of its own?",
+        "my son is in care - can you find out what ofsted said about placements near home?",
+        "is the MASH doing a good job?",
+    ],
+)
+def test_what_only_sounds_like_a_case_an_opinion_or_another_service_is_answered(
+    search_index, question
+):
+    # A family's own words around a question the reports answer, a service's (not a
+    # person's) job, the move to adult services and the council's own homes are all
+    # what the reports cover.
+    result = answer(question, index=search_index)
+    assert result.answered, result.notes

@@ -171,6 +171,9 @@ def test_filters_are_typed_and_removed_from_the_text(text, field, value):
         ("how did the safeguarding board come out of its review?", "judgement"),
         ("how did care leavers get on at university", "finding"),
         ("were care leavers unaware of a discount pass for gyms", "finding"),
+        ("which areas did ofsted judge good in 2017", "judgement"),
+        ("did the report judge anything inadequate", "judgement"),
+        ("what did the judge say about the council's court work", "finding"),
     ],
 )
 def test_intent(text, intent):
@@ -404,3 +407,16 @@ def test_still_in_a_count_is_those_remaining_then_not_a_comparison(text):
     # A problem that persists, or a count set against a named year, is compared.
     assert parse_query("are children still waiting too long for a family").intent == "comparison"
     assert parse_query("how many 2010 recommendations are still open").intent == "comparison"
+
+
+@pytest.mark.parametrize(
+    ("text", "topics"),
+    [
+        ("someone told me we got inadequate - true?", []),
+        ("adoption was rated good, is that right?", ["adoption"]),
+        ("staff loved their one-to-ones in 2010 - still true?", ["staff", "loved", "ones", "true"]),
+    ],
+)
+def test_a_claim_to_check_is_framing_but_still_true_asks_if_it_holds(text, topics):
+    labels = [g.label for g in parse(text).groups if not g.soft]
+    assert labels == topics
