@@ -24,6 +24,7 @@ from .definitions import defined_term, definition_note, spelled_out_first
 from .evidence import (
     NAMING_LOOKED_AT,
     SIMILAR_ENOUGH,
+    STRONG_COVERAGE,
     answers_by_words,
     answers_question,
     gives_the_name,
@@ -680,6 +681,22 @@ def _grades_found(
         every = _every_grade(index, parsed, allowed, include_drafts, good, named_first=True)
         if every:
             return every, good
+    if (
+        good
+        and good[0].hit.kind == "judgement"
+        and good[0].coverage < STRONG_COVERAGE
+        and index.specific(parsed)
+    ):
+        # A judgement found by a few of the question's words ("children", "homes") is
+        # weaker evidence of the area asked about than what the best findings are about:
+        # "aftercare for ex-foster kids aged 18+" is the care leavers' grade, whatever
+        # judgement's heading shares a word with it.
+        found = _findings(index, parsed, allowed, include_drafts)
+        graded = records_by_evidence(
+            index, parsed, allowed, include_drafts, found, "judgement", listing=_listing
+        )
+        if graded and graded[0].hit.id != good[0].hit.id:
+            return _Result("judgement", _led_by(graded, good)), good
     if not good or good[0].hit.kind != "judgement":
         # Only the history's grades matched, or nothing: the area's grade found by
         # evidence ("finding new mums and dads": adoption's findings) leads.

@@ -236,6 +236,8 @@ PHRASAL_FILLER = frozenset(
         ("end ends ended ending", "up"),
         ("turn turns turned turning", "out"),
         ("carry carries carried carrying", "on"),
+        # "How many is the team working with": whom it serves, not work as a topic.
+        ("work works worked working", "with"),
     )
     for verb in verbs.split()
 )

@@ -38,6 +38,16 @@ def test_judgement_questions_get_judgements(search_index):
         ("did ofsted rate the lscb highly", "poole-2017-judgement-lscb"),
         ("what mark did inspectors give poole's management", "poole-2017-judgement-leadership"),
         ("is adoption in poole any good", "poole-2017-judgement-adoption"),
+        # A judgement's heading sharing a word ("foster", "children") is weaker evidence
+        # of the area than what the best findings are about.
+        (
+            "what grade did support for former foster kids over 18 get",
+            "poole-2017-judgement-care-leavers",
+        ),
+        (
+            "how was the work keeping at-risk children safe at home graded",
+            "poole-2017-judgement-help-and-protection",
+        ),
     ],
 )
 def test_a_grade_asked_in_other_words_gets_the_latest_judgement_first(
