@@ -524,6 +524,9 @@ _ASIDE = re.compile(
     # true?" asks whether it still holds, and stays).
     r"|(?<!still )\b(?:(?:is|was) (?:that|this|it) )?(?:true|right|correct)(?: or (?:not|false))?"
     r"\s*\?+\s*$"
+    # The order a list is wanted in: "oldest first", "in date order".
+    r"|\b(?:oldest|newest|earliest|latest|most recent) first\b"
+    r"|\bin (?:date |chronological |time )?order\b|\bchronologically\b"
     # Discourse markers: "on the flip side", "by the way".
     r"|\b(?:on the (?:flip|other) (?:side|hand)|by the way|btw|fwiw|for what it'?s worth)\b"
     r"|\b(?:thanks|thank you|cheers|ta|many thanks)(?: (?:in advance|a lot|so much|very much))?[.!]*\s*$"

@@ -297,7 +297,8 @@ COMPARISON_CUES = (
 # What names an inspection in a comparison without being its topic: "as good as the
 # 2010 letter made out", "like at the unannounced visit".
 COMPARISON_FRAME_WORDS = DOMAIN_WORDS | _words(
-    """visit visits letter letters unannounced made making inspectors came time times"""
+    """visit visits letter letters unannounced made making inspectors came time times trip
+    trips"""
 )
 # Comparison cues that only point at a time: the comparison is the question only
 # when nothing else says what is asked ("a grade back in 2011" is a grade).
@@ -414,6 +415,18 @@ HISTORY_CUES = (
     "dates of",
     "when was",
     "when were",
+    # Every inspection listed: "list every ofsted visit to us, oldest first".
+    "every inspection",
+    "every ofsted inspection",
+    "every ofsted visit",
+    "every visit",
+    "all inspections",
+    "all the inspections",
+    "all ofsted inspections",
+    "all ofsted visits",
+    "all the visits",
+    "past inspections",
+    "inspections so far",
 )
 
 JUDGEMENT_CUES = (

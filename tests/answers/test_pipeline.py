@@ -368,6 +368,19 @@ def test_a_finding_comes_before_the_recommendation_on_it(search_index):
     assert "poole-2017-rec-02" in [h.id for h in result.hits]
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "can you list all the inspections you hold, in date order?",
+        "every ofsted visit pls, newest first",
+    ],
+)
+def test_every_inspection_asked_for_is_the_inspection_history(search_index, question):
+    result = ask(search_index, question, limit=10)
+    assert result.answered
+    assert {h.kind for h in result.hits[:3]} == {"history"}
+
+
 def test_the_rating_timeline_puts_graded_inspections_first(search_index):
     result = ask(search_index, "has poole slipped since it was rated good", limit=10)
     outcomes = [h.extra.get("outcome") for h in result.hits]
