@@ -469,10 +469,12 @@ def _intent(tokens: list[str], text: str, filters: Filters) -> tuple[str, tuple[
             # "How many kids were still waiting for a family": those waiting then, a
             # number at one time, not a problem set against an earlier inspection.
             hit = ()
-        if intent == "comparison" and told and not named_year:
-            # "Did they tell staff to get better at ...": what they were told to do,
-            # where "better" is the change asked for, not two inspections compared.
-            hit = tuple(c for c in hit if f" {c} " not in joined[told.end() - 1 :])
+        asked_for = told or _INSPECTORS_WANT.search(joined)
+        if intent == "comparison" and asked_for and not named_year:
+            # "Did they tell staff to get better at ...", "did inspectors want better
+            # fallback plans": what they were told to do, where "better" is the change
+            # asked for, not two inspections compared.
+            hit = tuple(c for c in hit if f" {c} " not in joined[asked_for.end() - 1 :])
         if intent == "comparison" and hit and set(hit) <= POINTS_IN_TIME:
             # "How were they judged back in 2011": a time, not two set side by side;
             # if another intent's cues are there, they say what is asked.

@@ -174,6 +174,10 @@ def test_filters_are_typed_and_removed_from_the_text(text, field, value):
         ("which areas did ofsted judge good in 2017", "judgement"),
         ("did the report judge anything inadequate", "judgement"),
         ("what did the judge say about the council's court work", "finding"),
+        ("did inspectors want better fallback plans", "recommendation"),
+        ("ofsted's ask re the front door?", "recommendation"),
+        ("did social workers ask on every visit whether the child felt safe", "finding"),
+        ("is the front door better than in 2010", "comparison"),
     ],
 )
 def test_intent(text, intent):
