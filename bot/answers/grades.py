@@ -97,6 +97,33 @@ def records_by_evidence(
     return [best] if best_vote >= AREA_VOTE_SHARE * total else []
 
 
+# How many of the best findings vote for the recommendation that cites them, and the
+# share of their votes one recommendation needs to lead.
+CITING_VOTERS = 3
+CITED_SHARE = 0.5
+
+
+def recommendation_cited_by(
+    found: list[Candidate], recommendations: list[Candidate]
+) -> list[Candidate]:
+    """The recommendation whose curated evidence holds the best findings, when one
+    stands out: each of the first CITING_VOTERS findings votes, by its rank, for every
+    recommendation citing it."""
+    voters = [c for c in found if c.hit.kind == "finding"][:CITING_VOTERS]
+    votes: Counter = Counter()
+    for rank, c in enumerate(voters):
+        for r in recommendations:
+            if c.hit.id in (r.hit.extra.get("evidence") or ()):
+                votes[r.hit.id] += 1.0 / (rank + 1)
+    if not votes:
+        return []
+    total = sum(1.0 / (rank + 1) for rank in range(len(voters)))
+    best, vote = votes.most_common(1)[0]
+    if vote < CITED_SHARE * total:
+        return []
+    return [r for r in recommendations if r.hit.id == best]
+
+
 WORST_WORDS = ("worst", "lowest", "weakest", "bottom")
 
 

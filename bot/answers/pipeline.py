@@ -53,6 +53,7 @@ from .grades import (
     judgement_rank,
     named_grade,
     named_grade_first,
+    recommendation_cited_by,
     records_by_evidence,
 )
 from .scope import (
@@ -570,6 +571,22 @@ def _typed(kind: str, fallback_note: str, silence: str | None = None):
             led, good = _grades_found(index, parsed, allowed, include_drafts, good)
             if led is not None:
                 return led
+        if (
+            kind == "recommendation"
+            and (not good or good[0].coverage < STRONG_COVERAGE)
+            and index.specific(parsed)
+        ):
+            # A recommendation asked in words none of them shares ("households who take
+            # in a kid at short notice properly briefed"): the findings are many and
+            # wordy, so they are found where a recommendation's one sentence is not;
+            # the recommendation the best of them are cited as evidence for leads.
+            found = _findings(index, parsed, allowed, include_drafts)
+            listed = _listing(index, parsed, allowed, include_drafts, kind)
+            cited = recommendation_cited_by(
+                found.candidates, [c for c in listed if c.hit.kind == kind]
+            )
+            if cited and (not good or cited[0].hit.id != good[0].hit.id):
+                good = _led_by(cited, good)
         if kind == "figure":
             good = local_first(parsed, figures_answering(parsed, good, by_words=answers_by_words))
         if good:

@@ -315,6 +315,10 @@ _TOLD_TO = re.compile(
     r" (?:(?:tell|tells|told|telling|ask|asks|asked|want|wants|wanted|expect|expects|expected) "
     r"(?:\w+ ){1,4}?|(?:were|was|been|being|are|is)(?: \w+)? (?:told|asked|expected|instructed|required) )"
     r"to (?:do|change|improve|fix|sort|work|make|put|stop|start|get) "
+    # Ofsted telling anyone to do anything: "did ofsted tell the council to brief carers".
+    r"| (?:ofsted|ofsteds|inspectors?|hmi|hmis|the report|the inspection) (?:\w+ )?(?:tell|tells|"
+    r"told|urge|urges|urged|instruct|instructs|instructed|order|orders|ordered|direct|directed) "
+    r"(?:\w+ ){1,4}?to \w+ "
 )
 # "Poole's rate against the national average": which figure to set a number against.
 NATIONAL_WORDS = frozenset(["national", "nationally", "england", "englands", "average", "averages"])

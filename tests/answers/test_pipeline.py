@@ -730,3 +730,47 @@ def test_young_adults_formerly_in_care_are_care_leavers_in_a_figure_question(sea
         "how many young adults formerly fostered by poole had no job or course when ofsted visited?",
     )
     assert result.answered and result.hits[0].id == "poole-2017-figure-care-leavers-neet"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "did ofsted tell the council to brief households who take in a child at a "
+            "moment's notice?",
+            "poole-2017-rec-09",
+        ),
+        ("what must poole do so troubled teenagers get a family home?", "poole-2017-rec-08"),
+    ],
+)
+def test_a_recommendation_in_other_words_is_the_one_its_findings_are_evidence_for(
+    search_index, question, expected
+):
+    # No recommendation shares these words; the findings they match are the curated
+    # evidence of one recommendation, which leads.
+    result = ask(search_index, question)
+    assert result.intent == "recommendation"
+    assert result.hits[0].id == expected
+
+
+def test_the_recommendation_cited_leads_only_when_the_best_findings_agree():
+    from types import SimpleNamespace
+
+    from bot.answers.grades import recommendation_cited_by
+
+    def record(hit_id, kind, evidence=()):
+        return SimpleNamespace(
+            hit=SimpleNamespace(id=hit_id, kind=kind, extra={"evidence": list(evidence)})
+        )
+
+    recs = [
+        record("rec-1", "recommendation", ["f1", "f2"]),
+        record("rec-2", "recommendation", ["f3"]),
+    ]
+    f1, f2, f3, f9 = (record(f, "finding") for f in ("f1", "f2", "f3", "f9"))
+    assert recommendation_cited_by([f1, f2], recs) == [recs[0]]
+    # Votes by rank, 1, 1/2, 1/3: the best finding's recommendation leads with over half.
+    assert recommendation_cited_by([f3, f1, f2], recs) == [recs[1]]
+    # Uncited best finding: rec-2 has 1/2 and rec-1 1/3 of 11/6, neither half.
+    assert recommendation_cited_by([f9, f3, f1], recs) == []
+    assert recommendation_cited_by([f9], recs) == []
