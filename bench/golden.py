@@ -16,7 +16,7 @@ import yaml
 GOLDEN = Path(__file__).resolve().parents[1] / "tests" / "golden" / "questions.yaml"
 # Questions written from personas on 2026-12-01, independently of the golden and blind
 # sets and of each other, and tuned on like the golden set (tests/golden/test_persona.py
-# guards them). The third to the twenty-second were held out and scored once before they
+# guards them). The third to the twenty-fifth were held out and scored once before they
 # joined (BENCHMARKS.md).
 PERSONA = (
     GOLDEN.parent / "persona_questions.yaml",
@@ -41,6 +41,9 @@ PERSONA = (
     GOLDEN.parent / "persona_questions_20.yaml",
     GOLDEN.parent / "persona_questions_21.yaml",
     GOLDEN.parent / "persona_questions_22.yaml",
+    GOLDEN.parent / "persona_questions_23.yaml",
+    GOLDEN.parent / "persona_questions_24.yaml",
+    GOLDEN.parent / "persona_questions_25.yaml",
 )
 
 

@@ -15,16 +15,16 @@ SETS = {path.name: load_golden(path) for path in PERSONA}
 QUESTIONS = [q for questions in SETS.values() for q in questions]
 
 # The level reached when this guard was last raised (see bench/search_quality.py).
-# Twenty-two sets (2,380 questions), with the query adapter learned from the first
+# Twenty-five sets (2,700 questions), with the query adapter learned from the first
 # seventeen (retrained on nineteen it lost a blind hit@3, so it was not adopted):
-# hit@1 0.839, hit@3 0.895, MRR 0.868, 31 answerable declined, 389 of 423 out of scope
+# hit@1 0.836, hit@3 0.896, MRR 0.867, 43 answerable declined, 431 of 481 out of scope
 # declined.
 FLOOR = {
     "hit_at_1": 0.83,
-    "hit_at_3": 0.885,
+    "hit_at_3": 0.89,
     "mrr": 0.86,
-    "false_abstentions": 33,
-    "declined": 386,
+    "false_abstentions": 45,
+    "declined": 428,
 }
 
 
