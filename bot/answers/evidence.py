@@ -15,7 +15,14 @@ from dataclasses import replace
 from ..search.engine import Candidate
 from ..search.query import ParsedQuery, tokenize
 from ..search.vocabulary import FILLER
-from .scope import MONEY_WORDS, SCHOOL_WORDS, ScopeProblem, names_someone, role_asked
+from .scope import (
+    MONEY_WORDS,
+    PROVIDER_KIND_WORDS,
+    SCHOOL_WORDS,
+    ScopeProblem,
+    names_someone,
+    role_asked,
+)
 
 # A record answers when it covers at least this share of what was asked.
 MIN_COVERAGE = 0.5
@@ -253,5 +260,5 @@ def _names_what_the_sources_say(name: str, best: Candidate, places: frozenset[st
         return False
     words = [w for w in tokenize(name) if w not in FILLER and w not in places]
     # A place and a kind ("Poole High School") is a school's name, whatever is covered.
-    named = [w for w in words if w not in SCHOOL_WORDS]
+    named = [w for w in words if w not in SCHOOL_WORDS and w not in PROVIDER_KIND_WORDS]
     return bool(named) and all(best.covers_word(w) for w in words)

@@ -43,7 +43,12 @@ _NUMBER = re.compile(
     r"thirty|forty|fifty|hundred|thousand|half|quarter|third|dozen|single|double|twice)\b",
     re.I,
 )
-_YEAR_OR_DATE = re.compile(r"\b(?:\d{1,2} \w+ )?(?:19|20)\d\d\b|\b(?:19|20)\d\d[–-]\d\d\b")
+# "In 2010", "on 17 and 18 August 2010", "11 September to 5 October 2017", "2014–17".
+_YEAR_OR_DATE = re.compile(
+    r"\b(?:19|20)\d\d[–-]\d\d\b"
+    r"|\b(?:\d{1,2}(?:st|nd|rd|th)?(?: \w+)?(?: (?:and|to|-|–) | ?[-–] ?))?"
+    r"(?:\d{1,2}(?:st|nd|rd|th)? \w+ )?(?:19|20)\d\d\b"
+)
 _HOW_MANY_UNITS = re.compile(r"\bhow many (?:hours|weeks|days|months|years)\b", re.I)
 _HOW_MANY = re.compile(r"\bhow many ((?:[a-z'’-]+ ){0,2}[a-z'’-]+)", re.I)
 

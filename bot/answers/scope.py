@@ -114,6 +114,10 @@ _SCHOOL_KINDS = frozenset(
 )
 # The words of a school's name that say what kind of school it is, not which.
 SCHOOL_WORDS = _SCHOOL_KINDS | {"school", "schools", "college", "infants", "st", "of", "e"}
+# The words of a provider's kind ("the children's home"): a kind, not a name the sources give.
+PROVIDER_KIND_WORDS = frozenset(
+    "children childrens home homes residential care nursery nurseries academy hospital".split()  # noqa: SIM905
+)
 
 
 def named_school(text: str, council_words: frozenset[str] = frozenset()) -> str | None:

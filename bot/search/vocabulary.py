@@ -517,7 +517,7 @@ SOFT_JUDGEMENT_CUES = frozenset(
 GRADE_FRAME_WORDS = _words(
     """area areas part parts bit bits aspect aspects every each all list service services
     time this get got give visit visits end ended ending finish finished headline main
-    final half side sides"""
+    final half side sides line"""
 )
 
 # What frames a figure question without being its topic: "children in care at the

@@ -774,3 +774,14 @@ def test_the_recommendation_cited_leads_only_when_the_best_findings_agree():
     # Uncited best finding: rec-2 has 1/2 and rec-1 1/3 of 11/6, neither half.
     assert recommendation_cited_by([f9, f3, f1], recs) == []
     assert recommendation_cited_by([f9], recs) == []
+
+
+def test_a_count_asked_of_a_visit_whose_letter_gives_only_its_dates_is_not_answered(search_index):
+    # "Carried out on 17 and 18 August 2010" states when, not how many.
+    result = ask(search_index, "how many children were in care at the time of the 2010 visit?")
+    assert not result.answered
+
+
+def test_a_top_line_score_is_the_overall_judgement(search_index):
+    result = ask(search_index, "in one line, what's our top-line score?")
+    assert result.hits[0].id == "poole-2017-judgement-overall"

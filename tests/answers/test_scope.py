@@ -436,6 +436,9 @@ def test_time_spent_is_not_money(search_index):
         ("should the chief executive step down after this", "opinion", "no opinions"),
         ("what rating did the private children's home in Oakdale get", "school", "providers"),
         ("how good is poole's adult social care these days?", "other_service", "adult social"),
+        # The reports say Poole has no children's homes of its own: words the best
+        # record holds, but a provider's grade is still not theirs to give.
+        ("what rating did the children's home in Hamworthy get?", "school", "providers"),
     ],
 )
 def test_what_the_reports_cannot_say_is_declined_saying_why(search_index, question, reason, says):
