@@ -530,6 +530,14 @@ _ASIDE = re.compile(
     # true?" asks whether it still holds, and stays).
     r"|(?<!still )\b(?:(?:is|was) (?:that|this|it) )?(?:true|right|correct)(?: or (?:not|false))?"
     r"\s*\?+\s*$"
+    # Who passed the claim on: "a colleague told me (that) ...", "someone said so at the
+    # residents' meeting". The claim itself stays.
+    r"|^\s*(?:a |my |our |one of (?:my|our) )?(?:colleague|colleagues|friend|friends|someone|somebody|"
+    r"manager|boss|councillor|journalist|neighbour|parent|people|everyone|they)"
+    r" (?:told me|told us|said|says|mentioned|reckons|reckoned|claims|claimed|keeps saying)"
+    r"(?: that)?\b"
+    r"|\b(?:someone|somebody|people|a colleague|a friend|they|he|she|it was) (?:said|told me|"
+    r"mentioned|claimed|reckoned) so\b[^.!?]*"
     # The order a list is wanted in: "oldest first", "in date order".
     r"|\b(?:oldest|newest|earliest|latest|most recent) first\b"
     r"|\bin (?:date |chronological |time )?order\b|\bchronologically\b"

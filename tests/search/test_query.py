@@ -417,6 +417,8 @@ def test_still_in_a_count_is_those_remaining_then_not_a_comparison(text):
     ("text", "topics"),
     [
         ("someone told me we got inadequate - true?", []),
+        ("a colleague told me adoption was judged good. is that correct?", ["adoption"]),
+        ("was adoption rated good? someone said so at the residents' meeting", ["adoption"]),
         ("adoption was rated good, is that right?", ["adoption"]),
         ("staff loved their one-to-ones in 2010 - still true?", ["staff", "loved", "ones", "true"]),
     ],
