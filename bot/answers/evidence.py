@@ -88,6 +88,7 @@ def scope_blocks(
         "after_latest",
         "contact",
         "other_service",
+        "case_review",
         "own_case",
         "opinion",
     ):

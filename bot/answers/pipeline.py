@@ -765,6 +765,7 @@ _NEAREST_SHOWN = frozenset(
         "own_case",
         "opinion",
         "other_service",
+        "case_review",
     ]
 )
 

@@ -326,6 +326,10 @@ _OWN_CASE = re.compile(
     r".*\bcan (?:you|someone|somebody|anyone) (?:please )?(?:find out|chase|investigate|check on|"
     r"look into) (?:why|what'?s happening|what is happening|what'?s going on|what is going on|where|"
     r"when|whether|if (?:he|she|they|we)|(?:my|his|her|their|our|him|them)\b)"
+    # Why one's own child was taken into care: "my grandson was taken into care, why".
+    r"|\b(?:my|our) (?:\w+ ){0,2}(?:was|were|got|has been|have been) (?:taken|put|placed) into "
+    r"care\b.*\bwhy\b|\bwhy (?:was|were|did|has|have) (?:my|our) (?:\w+ ){0,2}(?:taken|put|"
+    r"placed|go|gone) into care\b"
     # Going to law over one's own case: "can I appeal the care order", "can we sue".
     r"|\bcan (?:i|we) (?:\w+ )?(?:challenge|sue|appeal|contest|take (?:them|the council|"
     r"social services) to court)\b",
@@ -345,7 +349,8 @@ _OPINION = re.compile(
     # "should the DCS resign". The reports judge services, not the people in them.
     r"|\b(?:is|was|has|have) (?:cllr|councillor|mr|mrs|ms|dr|the (?:lead member|portfolio holder|"
     r"cabinet member|dcs|director|chief executive|leader|chair|independent chair))\b"
-    r"(?: [\w'’]+){0,4} (?:doing|done|did|do) a (?:\w+ )?job\b"
+    r"(?: [\w'’]+){0,4} (?:(?:doing|done|did|do) a (?:\w+ )?job|(?:up to|fit for|right for|good at) "
+    r"(?:the|his|her|their) job|competent|any good)\b"
     r"|\bshould (?:cllr |councillor |mr |mrs |ms |dr |the )?(?:\w+ ){0,3}?(?:resign|have resigned|"
     r"step down|quit|be sacked|be fired|be removed)\b",
     re.I,
@@ -406,8 +411,21 @@ _OTHER_SERVICE = re.compile(
     r"in)|found (?:about|of|in)|performing|performance of|quality of)\b"
     # ... never the move to adult services, which is children's services' work.
     r"(?: (?!to\b|into\b|towards\b|transition|moving\b|move\b|transfer)[\w'’]+){0,3}? "
-    r"adults?(?:'s|’s|')? (?:social care|social services|services|care services)\b",
+    r"adults?(?:'s|’s|')? (?:social care|social services|services|care services|safeguarding)\b"
+    r"|\badults?(?:'s|’s|')? (?:social care|social services|services|safeguarding)(?: \w+)? "
+    r"(?:findings|rating|ratings|grade|graded|rated|inspection|judgement|report)\b",
     re.I,
+)
+
+# A serious case review's own findings, or what happened in it: the reports count the
+# reviews and say how the board learns from them; they give no review's conclusions.
+_CASE_REVIEW = re.compile(
+    r"^(?!.*\b(?:how many|number of|no\. of)\b).*\b(?:serious case reviews?|scrs?|case reviews?|"
+    r"practice reviews?)\b(?: [\w'’/-]+){0,5}? (?:conclude|concluded|conclusions?|recommend|recommended|"
+    r"recommendations|find|found|findings|say|said|reveal|revealed|went wrong|go wrong)\b"
+    r"|\bwhat (?:actually )?happened (?:to|in|with) (?:the |that |this )?(?:child|baby|boy|girl|family|"
+    r"case)\b.*\b(?:serious case review|scr|case review)\b",
+    re.I | re.S,
 )
 
 # Questions the reports cannot answer whatever they hold, each with what is said instead.
@@ -429,6 +447,13 @@ _NOT_WHAT_REPORTS_DO = (
         "other_service",
         "The reports inspect children's services: they do not judge adult social care. "
         "The nearest they come is below.",
+    ),
+    (
+        _CASE_REVIEW,
+        "case_review",
+        "The reports say how many serious case reviews there were and how the board learns "
+        "from them; they do not give a review's own findings, or anything about the children "
+        "in it. The nearest they come is below.",
     ),
     (
         _CONTACT,
@@ -698,7 +723,7 @@ def _sets_councils_against_each_other(text: str) -> bool:
 # An inspection in a named year: "the 1999 inspection", "inspected in 1999".
 _INSPECTION_YEAR = re.compile(
     r"\b(?:(\d{4})(?:'s|’s)? (?:ofsted )?(?:inspection|inspections|ofsted report|"
-    r"visit)|(?:inspection|inspected|inspect|ofsted report|visited|came to|went to|"
+    r"visit|ofsted (?:findings|verdict|rating|grade|judgement|outcome|results?))|(?:inspection|inspected|inspect|ofsted report|visited|came to|went to|"
     r"came into(?! care)|(?:ofsted|inspectors|it|they) (?:looked at|looked into|checked)|"
     r"ofsted (?:say|said|find|found|report|reported|rate|rated|judge|judged)|"
     r"inspectors (?:say|said|find|found|report|reported))(?: [\w'’]+){0,4} (?:in|of|from|during) "

@@ -43,6 +43,7 @@ from .vocabulary import (
     STEM_EXCEPTIONS,
     STRENGTH_CUES,
     WEAKNESS_CUES,
+    WHICH_AREAS,
 )
 
 MAX_QUERY_CHARS = MAX_QUESTION_CHARS  # beyond this, text is ignored (bot/limits.py)
@@ -362,6 +363,10 @@ _HOW_MANY_OF = re.compile(r"\bhow many (\w+)")
 # How the council came out of an inspection, asked without a grade word: "how did we do
 # overall", "how did Poole fare in the inspection", "how did the board come out of its
 # review". ("How did care leavers do" asks about their lives, not a grade.)
+_WHICH_GOT_A_GRADE = re.compile(
+    WHICH_AREAS.pattern.rstrip(" ") + r" (?:\w+ ){0,3}?(?:good|outstanding|inadequate|"
+    r"requires improvement|requiring improvement|satisfactory|adequate) "
+)
 # "Judge" as what inspectors do to an area ("did Ofsted judge anything inadequate",
 # "which areas did they judge good"), not the court's judge.
 _JUDGE_AS = re.compile(
@@ -450,6 +455,8 @@ def _intent(tokens: list[str], text: str, filters: Filters) -> tuple[str, tuple[
             hit = ()
         if intent == "judgement" and not hit and _HOW_IT_CAME_OUT.search(joined):
             hit = ("how did it do",)
+        if intent == "judgement" and not hit and _WHICH_GOT_A_GRADE.search(joined):
+            hit = ("which areas",)  # "which areas got good": a grade named, areas listed
         if intent == "judgement" and _JUDGE_AS.search(joined):
             hit = (*hit, "judge")  # "which areas did Ofsted judge good": the verb of grading
         if intent == "judgement":

@@ -439,6 +439,13 @@ def test_time_spent_is_not_money(search_index):
         # The reports say Poole has no children's homes of its own: words the best
         # record holds, but a provider's grade is still not theirs to give.
         ("what rating did the children's home in Hamworthy get?", "school", "providers"),
+        ("what did the published serious case review conclude?", "case_review", "own findings"),
+        ("what happened to the baby in that scr", "case_review", "own findings"),
+        ("adult safeguarding findings", "other_service", "adult social"),
+        ("is councillor jones up to the job", "opinion", "no opinions"),
+        ("my niece was put into care last year, why?", "own_case", "one family's"),
+        ("2014 ofsted findings", "unknown_year", "about 2014"),
+        ("yot hmip inspection", "other_inspection", "None of them"),
     ],
 )
 def test_what_the_reports_cannot_say_is_declined_saying_why(search_index, question, reason, says):
@@ -758,6 +765,9 @@ def test_what_a_press_statement_says_is_answered_by_it(search_index):
         "does poole have any children's homes of its own?",
         "my son is in care - can you find out what ofsted said about placements near home?",
         "is the MASH doing a good job?",
+        "how many serious case reviews were there in 2016/17?",
+        "how does the board learn from serious case reviews?",
+        "my daughter was taken into care - how long do care proceedings take?",
     ],
 )
 def test_what_only_sounds_like_a_case_an_opinion_or_another_service_is_answered(

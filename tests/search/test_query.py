@@ -175,6 +175,7 @@ def test_filters_are_typed_and_removed_from_the_text(text, field, value):
         ("did the report judge anything inadequate", "judgement"),
         ("what did the judge say about the council's court work", "finding"),
         ("did inspectors want better fallback plans", "recommendation"),
+        ("which areas got good", "judgement"),
         ("ofsted's ask re the front door?", "recommendation"),
         ("did social workers ask on every visit whether the child felt safe", "finding"),
         ("is the front door better than in 2010", "comparison"),
