@@ -291,7 +291,8 @@ _SAID_BY = re.compile(
 _CHILD_IDENTITY = re.compile(
     r"\b(?:names?|identity|identities|address|addresses|photos?) of (?:the |a |that |those |"
     r"any )?(?:child|children|kid|kids|baby|babies|boy|girl|young person|family|families)\b"
-    r"|\b(?:child|kid|baby|boy|girl)(?:'s|’s) (?:name|identity|address)\b"
+    # ("A child's identity, culture and heritage" is what assessments weigh, not a name.)
+    r"|\b(?:child|kid|baby|boy|girl)(?:'s|’s) (?:name|address)\b"
     r"|\bwho (?:was|were|is|are) the (?:child|children|kid|kids|baby|boy|girl)\b",
     re.I,
 )
@@ -493,7 +494,9 @@ def money_is_the_subject(text: str) -> bool:
 
 
 _AMOUNT = re.compile(
-    r"£|\bhow much (?:[\w'’-]+ ){0,8}?(?:paid|pay|cost|costs|spend|spent|earn|earns|funding|"
+    # ("How much time do social workers spend with the kids" asks time, not money.)
+    r"£|\bhow much (?!(?:time|effort|attention|contact|say|notice|support|help)\b)"
+    r"(?:[\w'’-]+ ){0,8}?(?:paid|pay|cost|costs|spend|spent|earn|earns|funding|"
     r"budget|money|salary|worth|allowance|allowances|grant|grants|fee|fees|charge|charged)\b"
     r"|\bhow much money\b"
     # "What's the weekly fostering allowance": the amount of a payment, by its name.
