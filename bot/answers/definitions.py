@@ -44,6 +44,8 @@ _ASKS_WHAT_IT_MEANS = (
 # Words a question may end on without asking anything more ("in the report").
 _TAIL = re.compile(
     r"^(?: (?:in|on|from) (?:the |this |that |ofsted'?s? )?(?:report|reports|letter|inspection)"
+    r"| (?:in|on|from) (?:the |this |that )?(?:[\w'’-]+ ){0,3}?(?:section|part|chapter|bit|"
+    r"paragraph|page|summary)"
     r"| in (?:plain|simple|normal|everyday) (?:english|words|terms|language)| please| again"
     r"| (?:they|people|everyone|inspectors|ofsted|you|it|the report|the reports|the letter)"
     r" (?:keep |keeps |kept |always )?(?:mention|mentions|mentioning|mentioned|say|says|saying|"

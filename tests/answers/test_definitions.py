@@ -43,6 +43,7 @@ GLOSSARY = [
         "<@U0123ABCD> what does MASH stand for?",  # an @-mention is no part of it
         "what does the MASH mean in plain english",
         "what does MASH stand for please",
+        "what does MASH stand for in the LSCB section?",  # where it was read, not more
     ],
 )
 def test_a_question_asking_only_what_a_term_means_is_a_definition(question):
@@ -58,6 +59,7 @@ def test_a_question_asking_only_what_a_term_means_is_a_definition(question):
         "what is the front door like",
         "what does the LADO mean",  # not in this glossary
         "what is prevent",  # an everyday word: only a capitalised one-word term is an acronym
+        "what does MASH stand for in the section on early help failures and why",
     ],
 )
 def test_anything_more_than_the_meaning_is_not_a_definition(question):
