@@ -331,6 +331,16 @@ _OWN_CASE = re.compile(
     r"|\b(?:my|our) (?:\w+ ){0,2}(?:was|were|got|has been|have been) (?:taken|put|placed) into "
     r"care\b.*\bwhy\b|\bwhy (?:was|were|did|has|have) (?:my|our) (?:\w+ ){0,2}(?:taken|put|"
     r"placed|go|gone) into care\b"
+    # Whether one case was read, or one decision was right: "was my daughter's case one
+    # of the files the inspectors read", "stepped down last month, was that the right
+    # call", "can you tell me why hers keeps changing".
+    r"|\b(?:my|our|his|her|their) (?:[\w'’]+ )?(?:case|file)\b(?: \w+){0,3} (?:one of|among) "
+    r"(?:the )?(?:files|cases)\b"
+    r"|\bwas (?:my|our|his|her|their) (?:[\w'’]+ )?(?:case|file) (?:looked at|read|checked|seen|"
+    r"sampled|audited)\b"
+    r"|\b(?:was|is) (?:that|this) the right (?:call|decision|thing to do)\b"
+    r"|\bcan you (?:tell|explain to) (?:me|us) why (?:hers|his|mine|theirs|(?:my|her|his|our|"
+    r"their) )"
     # Going to law over one's own case: "can I appeal the care order", "can we sue".
     r"|\bcan (?:i|we) (?:\w+ )?(?:challenge|sue|appeal|contest|take (?:them|the council|"
     r"social services) to court)\b",
@@ -352,6 +362,9 @@ _OPINION = re.compile(
     r"cabinet member|dcs|director|chief executive|leader|chair|independent chair))\b"
     r"(?: [\w'’]+){0,4} (?:(?:doing|done|did|do) a (?:\w+ )?job|(?:up to|fit for|right for|good at) "
     r"(?:the|his|her|their) job|competent|any good)\b"
+    r"|\b(?:is|was) (?:\w+ ){1,2}?(?:a|an) (?:good|bad|decent|great|poor|competent|effective|"
+    r"strong|weak) (?:director|dcs|chair|independent chair|leader|lead member|councillor|"
+    r"portfolio holder|chief executive|manager|boss)\b"
     r"|\bshould (?:cllr |councillor |mr |mrs |ms |dr |the )?(?:\w+ ){0,3}?(?:resign|have resigned|"
     r"step down|quit|be sacked|be fired|be removed)\b",
     re.I,
@@ -835,9 +848,10 @@ def scope_problems(
         )
     for authority in covered:
         formed = authority.get("formed")
-        if formed and (grade_question or _INSPECTION_OF.search(text)):
+        if formed and (grade_question or _INSPECTION_OF.search(text) or _CHANGED.search(text)):
             # "What did Ofsted find when they inspected BCP": any inspection of a
-            # council formed after the reports' came after them too.
+            # council formed after the reports' came after them too; and so does any
+            # change it made ("has BCP sorted out the out-of-hours problems").
             when = f" in {formed['year']}" if formed.get("year") else ""
             problems.append(
                 ScopeProblem(

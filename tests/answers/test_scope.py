@@ -176,6 +176,7 @@ def test_a_successor_council_is_answered_from_its_predecessors_reports_with_a_no
     "question",
     [
         "BCP children's services rating",
+        "has BCP sorted out the out-of-hours service since it took over?",
         "what did ofsted find when they inspected BCP childrens services after the merger?",
         "how was BCP judged",
     ],
@@ -446,6 +447,10 @@ def test_time_spent_is_not_money(search_index):
         ("my niece was put into care last year, why?", "own_case", "one family's"),
         ("2014 ofsted findings", "unknown_year", "about 2014"),
         ("yot hmip inspection", "other_inspection", "None of them"),
+        ("was my son's file one of the cases ofsted read?", "own_case", "one family's"),
+        ("they closed our case in june, was that the right call?", "own_case", "one family's"),
+        ("can you tell me why his worker keeps changing?", "own_case", "one family's"),
+        ("was Jane Smith a good director of children's services?", "opinion", "no opinions"),
     ],
 )
 def test_what_the_reports_cannot_say_is_declined_saying_why(search_index, question, reason, says):
