@@ -16,6 +16,7 @@ from ..search.engine import Candidate
 from ..search.query import ParsedQuery, tokenize
 from ..search.vocabulary import FILLER
 from .scope import (
+    DECLINED_WHATEVER_IS_FOUND,
     MONEY_WORDS,
     PROVIDER_KIND_WORDS,
     SCHOOL_WORDS,
@@ -57,6 +58,26 @@ STRONG_COVERAGE = 0.75
 NAMING_LOOKED_AT = 3
 
 
+# Scope problems that stand whatever retrieval finds: the question names something
+# outside the sources as its subject, or asks what the reports never do.
+_NAMES_THE_SUBJECT = (
+    frozenset(
+        [
+            "school",
+            "unknown_year",
+            "other_inspection",
+            "future",
+            "council_comparison",
+            "identity",
+            "ranking",
+            "successor",
+            "after_latest",
+        ]
+    )
+    | DECLINED_WHATEVER_IS_FOUND
+)
+
+
 def scope_blocks(
     problem: ScopeProblem,
     best: Candidate | None,
@@ -76,22 +97,7 @@ def scope_blocks(
         # "Poole primary EAL pupils", "how many primary pupils get free school meals":
         # every word of the supposed name is in the best record, which answers it.
         return False
-    if problem.reason in (
-        "school",
-        "unknown_year",
-        "other_inspection",
-        "future",
-        "council_comparison",
-        "identity",
-        "ranking",
-        "successor",
-        "after_latest",
-        "contact",
-        "other_service",
-        "case_review",
-        "own_case",
-        "opinion",
-    ):
+    if problem.reason in _NAMES_THE_SUBJECT:
         return True
     if best is None:
         return True

@@ -57,6 +57,7 @@ from .grades import (
     records_by_evidence,
 )
 from .scope import (
+    SHOWN_WITH_THE_NEAREST,
     scope_notes,
     scope_problems,
 )
@@ -571,6 +572,7 @@ def _typed(kind: str, fallback_note: str, silence: str | None = None):
             led, good = _grades_found(index, parsed, allowed, include_drafts, good)
             if led is not None:
                 return led
+        found = None
         if (
             kind == "recommendation"
             and (not good or good[0].coverage < STRONG_COVERAGE)
@@ -592,7 +594,8 @@ def _typed(kind: str, fallback_note: str, silence: str | None = None):
         if good:
             return _Result(kind, good)
         # No record of this kind covers the topic: say so, and show the findings.
-        found = _findings(index, parsed, allowed, include_drafts)
+        if found is None:
+            found = _findings(index, parsed, allowed, include_drafts)
         if kind == "recommendation":
             # "What has to happen before a case goes back to family support": the
             # recommendation on the topic of the best findings, when one stands out.
@@ -752,21 +755,20 @@ def _every_grade(
 SHOWN_NEAREST = 3
 # Declines that show the nearest the reports come, marked as not the answer (another
 # council's decline shows what the reports say of that council instead).
-_NEAREST_SHOWN = frozenset(
-    [
-        "future",
-        "personnel",
-        "name",
-        "ranking",
-        "successor",
-        "after_latest",
-        "no_report",
-        "speaker",
-        "own_case",
-        "opinion",
-        "other_service",
-        "case_review",
-    ]
+_NEAREST_SHOWN = (
+    frozenset(
+        [
+            "future",
+            "personnel",
+            "name",
+            "ranking",
+            "successor",
+            "after_latest",
+            "no_report",
+            "speaker",
+        ]
+    )
+    | SHOWN_WITH_THE_NEAREST
 )
 
 

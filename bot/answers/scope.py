@@ -442,25 +442,29 @@ _CASE_REVIEW = re.compile(
     re.I | re.S,
 )
 
-# Questions the reports cannot answer whatever they hold, each with what is said instead.
+# Questions the reports cannot answer whatever they hold, each with what is said instead
+# and whether the nearest records are shown with it (marked as not the answer).
 _NOT_WHAT_REPORTS_DO = (
     (
         _OWN_CASE,
         "own_case",
         "The reports judge services as a whole: they cannot say how one family's case is "
         "handled, or what the law allows in it. The nearest they come is below.",
+        True,
     ),
     (
         _OPINION,
         "opinion",
         "inspection-bot gives no opinions, and the reports do not judge their own fairness: "
         "it quotes what they say. The nearest they come is below.",
+        True,
     ),
     (
         _OTHER_SERVICE,
         "other_service",
         "The reports inspect children's services: they do not judge adult social care. "
         "The nearest they come is below.",
+        True,
     ),
     (
         _CASE_REVIEW,
@@ -468,13 +472,21 @@ _NOT_WHAT_REPORTS_DO = (
         "The reports say how many serious case reviews there were and how the board learns "
         "from them; they do not give a review's own findings, or anything about the children "
         "in it. The nearest they come is below.",
+        True,
     ),
     (
         _CONTACT,
         "contact",
         "The reports record what inspectors found; they give no contact details and do not "
         "say how to use or reach a service.",
+        False,
     ),
+)
+# Declined whatever retrieval finds (bot/answers/evidence.py), and those shown with
+# the nearest records (bot/answers/pipeline.py).
+DECLINED_WHATEVER_IS_FOUND = frozenset(reason for _, reason, _, _ in _NOT_WHAT_REPORTS_DO)
+SHOWN_WITH_THE_NEAREST = frozenset(
+    reason for _, reason, _, nearest in _NOT_WHAT_REPORTS_DO if nearest
 )
 
 
@@ -898,7 +910,7 @@ def scope_problems(
                 "The reports don't quote them on this. The nearest they come is below.",
             )
         )
-    for pattern, reason, message in _NOT_WHAT_REPORTS_DO:
+    for pattern, reason, message, _ in _NOT_WHAT_REPORTS_DO:
         asked = pattern.search(text)
         if asked:
             problems.append(ScopeProblem(reason, asked.group(0), message))

@@ -28,6 +28,7 @@ from .vocabulary import (
     FIGURE_FRAME_WORDS,
     FILLER,
     GRADE_FRAME_WORDS,
+    GRADE_ORDER,
     GRADE_SUPERLATIVE,
     JUDGEMENT_CUES,
     LETTER_WORDS,
@@ -360,20 +361,21 @@ _STILL = frozenset(["still"])
 _HOW_MANY_OF = re.compile(r"\bhow many (\w+)")
 
 
-# How the council came out of an inspection, asked without a grade word: "how did we do
-# overall", "how did Poole fare in the inspection", "how did the board come out of its
-# review". ("How did care leavers do" asks about their lives, not a grade.)
+# A grade named in words: any of Ofsted's grades, "requiring improvement" too.
+_A_GRADE = "|".join([*GRADE_ORDER, "requiring improvement"])
+# "Which areas got good": a grade named, the areas that got it listed.
 _WHICH_GOT_A_GRADE = re.compile(
-    WHICH_AREAS.pattern.rstrip(" ") + r" (?:\w+ ){0,3}?(?:good|outstanding|inadequate|"
-    r"requires improvement|requiring improvement|satisfactory|adequate) "
+    WHICH_AREAS.pattern.rstrip(" ") + rf" (?:\w+ ){{0,3}}?(?:{_A_GRADE}) "
 )
 # "Judge" as what inspectors do to an area ("did Ofsted judge anything inadequate",
 # "which areas did they judge good"), not the court's judge.
 _JUDGE_AS = re.compile(
     r" (?:did|do|does|would|will) (?:ofsted|inspectors?|they|the (?:\w+ )?(?:report|inspection))"
-    r" judge | judge (?:\w+ ){0,3}?(?:as )?(?:good|outstanding|inadequate|satisfactory|adequate|"
-    r"requires improvement|requiring improvement) "
+    rf" judge | judge (?:\w+ ){{0,3}}?(?:as )?(?:{_A_GRADE}) "
 )
+# How the council came out of an inspection, asked without a grade word: "how did we do
+# overall", "how did Poole fare in the inspection", "how did the board come out of its
+# review". ("How did care leavers do" asks about their lives, not a grade.)
 _HOW_IT_CAME_OUT = re.compile(
     r" how (?:did|do|does|has|have|had|well did) (?:\w+ ){1,3}?(?:do|done|fare|fared|get on|got on|"
     r"come out|came out|perform|performed)"
