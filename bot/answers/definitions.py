@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ..search.focus import message_focus
 from ..search.hits import Hit
 from ..search.query import strip_slack_markup
 
@@ -62,16 +63,21 @@ def _plain(text: str) -> str:
 
 
 def defined_term(text: str, glossary: Iterable[dict]) -> dict | None:
-    """The glossary entry a question asks the meaning of, or None when it asks more."""
-    plain = _plain(strip_slack_markup(text))
-    for pattern in _ASKS_WHAT_IT_MEANS:
-        match = pattern.match(plain)
-        if not match or not _TAIL.match(match.group("tail") or ""):
-            continue
-        named = match.groupdict().get("term") or match.group("acronym")
-        entry = _entry_named(named, glossary, acronym_only=not match.groupdict().get("term"))
-        if entry:
-            return entry
+    """The glossary entry a question asks the meaning of, or None when it asks more.
+    In a message that says more than its question ("sorry, newbie question while I
+    read the recs: what does PLO mean?"), the question is what is read."""
+    text = strip_slack_markup(text)
+    focus = message_focus(text)
+    for asked in (text, focus.question) if focus else (text,):
+        plain = _plain(asked)
+        for pattern in _ASKS_WHAT_IT_MEANS:
+            match = pattern.match(plain)
+            if not match or not _TAIL.match(match.group("tail") or ""):
+                continue
+            named = match.groupdict().get("term") or match.group("acronym")
+            entry = _entry_named(named, glossary, acronym_only=not match.groupdict().get("term"))
+            if entry:
+                return entry
     return None
 
 

@@ -16,6 +16,7 @@ from functools import lru_cache
 from whoosh.lang.porter import stem as porter_stem
 
 from ..limits import MAX_QUESTION_CHARS
+from .focus import Focus, message_focus
 from .spelling import english_words
 from .textspeak import spell_out
 from .vocabulary import (
@@ -504,6 +505,25 @@ def _intent(tokens: list[str], text: str, filters: Filters) -> tuple[str, tuple[
     return "finding", ()
 
 
+def _names_a_topic(text: str, place_words: frozenset[str]) -> bool:
+    return any(
+        w not in FILLER and w not in DOMAIN_WORDS and w not in place_words for w in tokenize(text)
+    )
+
+
+def _context_softened(groups: list[TermGroup], focus: Focus) -> list[TermGroup]:
+    """Words only the context around a message's question holds ("I sit on the MASH
+    steering group - quick one: what did the report say about police referrals?") help
+    rank, but a record need not contain them; unless the question has no topic of its
+    own ("what did it get?"), when the context says what it is about."""
+    asked = set(tokenize(focus.question))
+    softened = [
+        replace(g, soft=True) if not g.soft and not asked & set(g.label.split()) else g
+        for g in groups
+    ]
+    return softened if any(not g.soft for g in softened) else groups
+
+
 def _frames(intent: str, word: str) -> bool:
     """Does the word frame a question of this intent without being its topic?"""
     return (
@@ -566,6 +586,9 @@ _ASIDE = re.compile(
 )
 
 
+_RAW_WORD = r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?"
+
+
 def parse_query(
     text: str,
     *,
@@ -582,12 +605,20 @@ def parse_query(
     text = spell_out(text, lambda word: word in english_words())
     text, filters = _extract_filters(text, theme_ids)
     text = _ASIDE.sub(" ", text)
+    focus = message_focus(text)
 
     phrases = [tokenize(p) for p in _PHRASE.findall(text)]
     rest = _PHRASE.sub(" ", text)
-    raw_tokens = [w for w in re.findall(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?", rest)]
+    raw_tokens = [w for w in re.findall(_RAW_WORD, rest)]
     tokens = tokenize(" ".join(raw_tokens))
     intent, cues = _intent(tokens, rest, filters)
+    if focus is not None and _names_a_topic(focus.question, place_words):
+        # What the question asks, not the context ("still finding my feet - what does
+        # CSE stand for?" asks a definition, not a change since an inspection); unless
+        # the context says what it is about ("... I need Poole's rate against the
+        # England average. What does the report give?").
+        asked = _PHRASE.sub(" ", focus.question)
+        intent, cues = _intent(tokenize(" ".join(re.findall(_RAW_WORD, asked))), asked, filters)
     years = tuple(sorted({int(y) for y in _YEAR.findall(text)}))
 
     groups: list[TermGroup] = [TermGroup(" ".join(p), (tuple(p),), "phrase") for p in phrases if p]
@@ -622,6 +653,8 @@ def parse_query(
     # of the inspection" in a figure question, a glossary term too) ranks, but is not
     # a topic.
     groups = [replace(g, soft=True) if _frames(intent, g.label) else g for g in groups]
+    if focus is not None:
+        groups = _context_softened(groups, focus)
     counted = _HOW_MANY_OF.search(" ".join(tokens))
     if counted:
         # "How many HMIs turned up": what is counted is the topic, an inspector too.

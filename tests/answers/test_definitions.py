@@ -44,6 +44,9 @@ GLOSSARY = [
         "what does the MASH mean in plain english",
         "what does MASH stand for please",
         "what does MASH stand for in the LSCB section?",  # where it was read, not more
+        # A message saying more than its question: the question is read.
+        "sorry, newbie question while I read the recs: what does MASH stand for?",
+        "Hi all, I'm new on the board - what does MASH mean?",
     ],
 )
 def test_a_question_asking_only_what_a_term_means_is_a_definition(question):
@@ -60,6 +63,7 @@ def test_a_question_asking_only_what_a_term_means_is_a_definition(question):
         "what does the LADO mean",  # not in this glossary
         "what is prevent",  # an everyday word: only a capitalised one-word term is an acronym
         "what does MASH stand for in the section on early help failures and why",
+        "I'm new here - what does MASH stand for and is it any good?",
     ],
 )
 def test_anything_more_than_the_meaning_is_not_a_definition(question):

@@ -785,3 +785,21 @@ def test_a_count_asked_of_a_visit_whose_letter_gives_only_its_dates_is_not_answe
 def test_a_top_line_score_is_the_overall_judgement(search_index):
     result = ask(search_index, "in one line, what's our top-line score?")
     assert result.hits[0].id == "poole-2017-judgement-overall"
+
+
+def test_a_question_wrapped_in_greeting_and_context_is_answered_as_asked(search_index):
+    # Slack messages greet and say why they ask; the question alone says what a
+    # record must be about, and which kind of answer it wants.
+    message = (
+        "sorry, quick newbie question while I read the recommendations: what does SGO stand for?"
+    )
+    result = ask(search_index, message)
+    assert result.answered
+    assert "special guardianship" in result.notes[0].lower()
+    wrapped = ask(
+        search_index,
+        "Hi both, I'm new on the improvement board and still finding my feet - "
+        "how was adoption graded?",
+    )
+    assert wrapped.intent == "judgement"
+    assert wrapped.hits[0].id == "poole-2017-judgement-adoption"
