@@ -397,6 +397,18 @@ _PASS_GRADE = re.compile(
 )
 
 
+# An earlier inspection and a later one named in words, not years.
+_LOOK = r"(?:\w+ ){0,2}?(?:letter|visit|inspection|report|look|trip|verdict|one)"
+_EARLIER_LOOK = re.compile(
+    rf" (?:old|older|earlier|earliest|first|previous|prior|former) {_LOOK} "
+    r"| back then | (?:unannounced|surprise) visit | hmi letter "
+)
+_LATER_LOOK = re.compile(
+    rf" (?:latest|newest|current|most recent|recent|later|full) {_LOOK} "
+    r"| (?:now|nowadays|today|these days|currently) "
+)
+
+
 def _intent(tokens: list[str], text: str, filters: Filters) -> tuple[str, tuple[str, ...]]:
     if filters.kind in INTENTS:
         return filters.kind, ()
@@ -502,6 +514,11 @@ def _intent(tokens: list[str], text: str, filters: Filters) -> tuple[str, tuple[
     if len(years) >= 2:
         # "Fine in 2010 - so what went wrong by 2017?": two inspections set side by side.
         return "comparison", tuple(sorted(years))
+    earlier, later = _EARLIER_LOOK.search(joined), _LATER_LOOK.search(joined)
+    if earlier and later:
+        # "Praised in the old HMI letter - how does that square with the latest
+        # report?": an earlier look and a later one, set side by side in words.
+        return "comparison", (earlier.group(0).strip(), later.group(0).strip())
     return "finding", ()
 
 

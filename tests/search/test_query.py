@@ -427,3 +427,26 @@ def test_still_in_a_count_is_those_remaining_then_not_a_comparison(text):
 def test_a_claim_to_check_is_framing_but_still_true_asks_if_it_holds(text, topics):
     labels = [g.label for g in parse(text).groups if not g.soft]
     assert labels == topics
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "supervision was praised in the old HMI letter - what does the latest report say?",
+        "what did the surprise visit find on supervision, and what about now?",
+        "how is supervision these days? it was praised back then",
+    ],
+)
+def test_an_earlier_look_and_a_later_one_named_in_words_are_a_comparison(text):
+    assert parse(text).intent == "comparison"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what did the latest report say about supervision?",
+        "what did the earlier visit find about supervision?",
+    ],
+)
+def test_one_look_named_in_words_is_no_comparison(text):
+    assert parse(text).intent != "comparison"
